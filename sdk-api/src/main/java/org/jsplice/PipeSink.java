@@ -1,0 +1,88 @@
+package org.jsplice;
+
+import java.io.IOException;
+import java.nio.channels.Channel;
+import java.nio.channels.ClosedChannelException;
+import java.util.List;
+
+/**
+ * The write end of a pipe, fed with {@code vmsplice(2)}: pages of the program's own memory go into
+ * the pipe by reference, without a copy.
+ *
+ * <h2>The memory-lifetime rule</h2>
+ * {@code vmsplice} puts references to the caller's pages into the pipe. Memory passed to it must
+ * therefore stay mapped and unchanged until the consumer has taken the bytes:
+ * <ul>
+ *   <li>A pipe holds at most {@link #capacity()} bytes. Once a call has returned having moved byte
+ *       N of the stream, every byte before N − capacity has left the pipe. A consumer that
+ *       <em>copies</em> ({@code read(2)}, {@code splice(2)} to a file or {@code /dev/null}) is then
+ *       done with it, so a ring of buffers of at least 2 × capacity can be reused safely.</li>
+ *   <li>A consumer that <em>splices or tees the pages onward</em> (to another pipe, a socket) still
+ *       holds them after they leave this pipe. Then the memory must never be reused: fresh pages per
+ *       chunk, unmapped after the call (unmapping is safe: the pipe holds its own references).</li>
+ *   <li>{@link SpliceFlag#GIFT} means "never modify this memory again".</li>
+ * </ul>
+ *
+ * <p>This is deliberately not a {@link java.nio.channels.WritableByteChannel}: code written for
+ * channels reuses its buffer as soon as {@code write} returns, which {@code vmsplice} makes unsafe.
+ *
+ * <h2>Descriptor and threads</h2>
+ * A sink owns its descriptor unless it was made for a standard stream ({@link Pipes#stdout()}), and
+ * closes it in {@link #close()}. Sinks are thread-safe: calls from several threads are serialised,
+ * so the bytes of one {@link #vmspliceFully} call are never interleaved with another's. {@code
+ * close()} may be called from any thread at any time: it returns at once, later calls throw {@link
+ * ClosedChannelException}, and the descriptor itself is closed when the last call already under way
+ * returns, so no system call is ever made on a descriptor number that may by then name another file.
+ */
+public interface PipeSink extends Channel {
+
+    /**
+     * Exactly one {@code vmsplice(2)}: moves the segments, in order, into the pipe.
+     *
+     * <p>Fewer bytes than asked may move: a pipe has a fixed number of slots, one per page fragment
+     * (16 by default), so 17 one-byte segments move 16 bytes into an empty default pipe. The bytes
+     * moved are always a prefix of the concatenated segments.
+     *
+     * @param segments at most {@link org.jsplice.spi.PipeProvider#iovMax()} segments; an empty list
+     *     returns 0 without a system call
+     * @param flags with {@link SpliceFlag#GIFT}, every segment's address and length must be
+     *     page-aligned
+     * @return the bytes moved; 0 when nothing moved because the pipe is full and {@link
+     *     SpliceFlag#NONBLOCK} was given, or because a signal interrupted the call first
+     * @throws ClosedChannelException if this sink is closed
+     * @throws PipeException {@code EINVAL} for more than {@code IOV_MAX} segments or misaligned
+     *     {@code GIFT} memory (refused before the call, nothing moved); {@code EPIPE} when no reader
+     *     is left; {@code EBADF} when the descriptor is not the write end of a pipe; {@code EFAULT}
+     *     for memory that is not mapped; {@code ENOMEM}
+     * @throws IllegalArgumentException if a segment reports a negative length
+     */
+    long vmsplice(List<? extends IoVec> segments, SpliceFlag... flags) throws IOException;
+
+    /**
+     * Moves every byte of the segments into the pipe, with as many {@code vmsplice(2)} calls as it
+     * takes: resumes a partial transfer in the middle of a segment, splits lists longer than {@code
+     * IOV_MAX} into batches, retries after {@code EINTR}, and with {@link SpliceFlag#NONBLOCK} waits
+     * in {@code poll(2)} for room instead of spinning.
+     *
+     * @return the total length of the segments
+     * @throws ClosedChannelException if this sink is closed, before or during the transfer
+     * @throws PipeException as {@link #vmsplice}; bytes moved before the failure stay in the pipe
+     */
+    long vmspliceFully(List<? extends IoVec> segments, SpliceFlag... flags) throws IOException;
+
+    /** The pipe's capacity in bytes ({@code fcntl(F_GETPIPE_SZ)}). */
+    int capacity() throws IOException;
+
+    /**
+     * Asks for a capacity of at least {@code bytes} ({@code fcntl(F_SETPIPE_SZ)}).
+     *
+     * @return the capacity the kernel chose: a power-of-two number of pages, at least {@code bytes}
+     * @throws PipeException {@code EPERM} above {@code /proc/sys/fs/pipe-max-size} without privilege;
+     *     {@code EBUSY} below the bytes already in the pipe
+     * @throws IllegalArgumentException if {@code bytes} is not positive
+     */
+    int capacity(int bytes) throws IOException;
+
+    /** The bytes in the pipe that no reader has taken yet ({@code ioctl(FIONREAD)}). */
+    int queued() throws IOException;
+}

@@ -1,0 +1,148 @@
+package org.jsplice;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.EnumSet;
+import java.util.Objects;
+import org.jsplice.spi.FileType;
+import org.jsplice.spi.PipeProvider;
+
+/**
+ * The entry point: pipes, descriptors, memory and segments from the provider on the run-time path.
+ *
+ * <p>The provider is chosen on first use: the one named by the system property {@code
+ * org.jsplice.provider} (a provider name such as {@code jna}, or a class name) if set, otherwise the
+ * available provider with the highest priority among those {@link java.util.ServiceLoader} finds.
+ * Without one, every method throws {@link IllegalStateException} saying what was found and to add
+ * {@code org.jsplice:sdk-jna} to the run-time class path. Thread-safe.
+ */
+public final class Pipes {
+    private static final int STDIN = 0;
+    private static final int STDOUT = 1;
+
+    private Pipes() {
+    }
+
+    private static final class Holder {
+        static final PipeProvider PROVIDER;
+        static final IllegalStateException FAILURE;
+
+        static {
+            PipeProvider provider = null;
+            IllegalStateException failure = null;
+            try {
+                provider = ProviderDiscovery.select(Pipes.class.getClassLoader(),
+                        System.getProperty(ProviderDiscovery.PROPERTY));
+            } catch (IllegalStateException e) {
+                failure = e;
+            }
+            PROVIDER = provider;
+            FAILURE = failure;
+        }
+    }
+
+    /**
+     * The provider in use.
+     *
+     * @throws IllegalStateException if none is available, with what was found and what to add
+     */
+    public static PipeProvider provider() {
+        PipeProvider p = Holder.PROVIDER;
+        if (p == null) {
+            throw new IllegalStateException(Holder.FAILURE.getMessage(), Holder.FAILURE);
+        }
+        return p;
+    }
+
+    /** A new pipe, {@code O_CLOEXEC}, with the options given. The caller owns it and closes it. */
+    public static Pipe open(PipeOption... options) throws IOException {
+        EnumSet<PipeOption> set = EnumSet.noneOf(PipeOption.class);
+        for (PipeOption o : options) {
+            set.add(Objects.requireNonNull(o, "options must not contain null"));
+        }
+        return provider().open(set);
+    }
+
+    /**
+     * A sink over standard output (descriptor 1), which must be a pipe or FIFO. Closing the sink does
+     * not close descriptor 1: the rest of the program (and {@link System#out}) may still use it.
+     *
+     * @throws IOException if standard output is not a pipe, saying what it is instead
+     */
+    public static PipeSink stdout() throws IOException {
+        requirePipe(STDOUT, "standard output", "prog | consumer");
+        return provider().sink(STDOUT, false);
+    }
+
+    /**
+     * A source over standard input (descriptor 0), which must be a pipe or FIFO. Closing the source
+     * does not close descriptor 0.
+     *
+     * @throws IOException if standard input is not a pipe, saying what it is instead
+     */
+    public static PipeSource stdin() throws IOException {
+        requirePipe(STDIN, "standard input", "producer | prog");
+        return provider().source(STDIN, false);
+    }
+
+    private static void requirePipe(int fd, String what, String usage) throws IOException {
+        FileType type = provider().fileType(fd);
+        if (type != FileType.FIFO) {
+            throw new IOException(what + " (fd " + fd + ") is " + type.description()
+                    + ", not a pipe or FIFO; vmsplice(2) needs a pipe: run it as `" + usage + "`");
+        }
+    }
+
+    /**
+     * Adopts the write end of a pipe: the sink owns {@code fd} and closes it. Nothing is checked
+     * here; a descriptor that is not a pipe's write end fails the first call with {@code EBADF}.
+     */
+    public static PipeSink sink(int fd) {
+        return provider().sink(fd, true);
+    }
+
+    /** Adopts the read end of a pipe, as {@link #sink(int)}. */
+    public static PipeSource source(int fd) {
+        return provider().source(fd, true);
+    }
+
+    /** {@code size} bytes of page-aligned memory from {@code mmap(2)}; the caller owns it. */
+    public static NativeBuffer allocate(long size) throws IOException {
+        checkSize(size);
+        return provider().allocate(size, false);
+    }
+
+    /**
+     * {@code size} bytes of memory aligned to 2 MiB and advised onto transparent huge pages ({@code
+     * madvise(MADV_HUGEPAGE)}); where the kernel refuses, ordinary pages, as {@link
+     * NativeBuffer#hugePages()} tells.
+     */
+    public static NativeBuffer allocateHuge(long size) throws IOException {
+        checkSize(size);
+        return provider().allocate(size, true);
+    }
+
+    private static void checkSize(long size) {
+        if (size <= 0) {
+            throw new IllegalArgumentException("size must be positive: size=" + size);
+        }
+    }
+
+    /**
+     * The segment from a direct buffer's position to its limit. The buffer keeps owning the memory,
+     * and must stay reachable and unchanged as long as a pipe may hold the bytes.
+     *
+     * @throws IllegalArgumentException for a heap buffer: the kernel keeps referring to the memory
+     *     after {@code vmsplice} returns, and the garbage collector may move or copy a heap array at
+     *     any time, so only native memory can be spliced
+     */
+    public static IoVec ioVec(ByteBuffer buffer) {
+        Objects.requireNonNull(buffer, "buffer");
+        if (!buffer.isDirect()) {
+            throw new IllegalArgumentException("a heap ByteBuffer cannot be spliced: the kernel keeps referring to the "
+                    + "memory after vmsplice returns, and the garbage collector may move or copy a heap array; "
+                    + "use a direct buffer or Pipes.allocate: isDirect=false remaining=" + buffer.remaining());
+        }
+        return IoVec.of(provider().address(buffer) + buffer.position(), buffer.remaining());
+    }
+}

@@ -1,0 +1,65 @@
+package org.jsplice.spi;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.Set;
+import org.jsplice.NativeBuffer;
+import org.jsplice.Pipe;
+import org.jsplice.PipeOption;
+import org.jsplice.PipeSink;
+import org.jsplice.PipeSource;
+
+/**
+ * The service behind {@link org.jsplice.Pipes}: one implementation of the pipe calls for one
+ * platform and binding technology.
+ *
+ * <p>Providers are found with {@link java.util.ServiceLoader}: declare the implementation both in
+ * {@code module-info.java} ({@code provides org.jsplice.spi.PipeProvider with ...}) and in {@code
+ * META-INF/services/org.jsplice.spi.PipeProvider}. A provider needs a public no-argument constructor
+ * that does no native work: probing belongs in {@link #isAvailable()}, which must not throw.
+ * Implementations are thread-safe singletons.
+ */
+public interface PipeProvider {
+
+    /** A short, stable name, such as {@code jna}; the system property {@code org.jsplice.provider} may name it. */
+    String name();
+
+    /** Among available providers the highest priority wins. */
+    int priority();
+
+    /** Whether this provider works on this machine; decided once and remembered. */
+    boolean isAvailable();
+
+    /** Why {@link #isAvailable()} is false, or {@code null} when it is true. */
+    Throwable unavailabilityCause();
+
+    /** Whether {@code vmsplice} really moves pages; false once the system refused it and writes are copied instead. */
+    boolean isZeroCopy();
+
+    /** {@code sysconf(_SC_IOV_MAX)}: the most segments one call takes. */
+    int iovMax();
+
+    /** {@code sysconf(_SC_PAGESIZE)}. */
+    long pageSize();
+
+    /** A new pipe ({@code pipe2(2)} with {@code O_CLOEXEC} and the options). */
+    Pipe open(Set<PipeOption> options) throws IOException;
+
+    /**
+     * A sink over an existing descriptor, without checking what it is: errors show in the first
+     * call. An {@code owned} descriptor is closed by the sink's {@code close()}.
+     */
+    PipeSink sink(int fd, boolean owned);
+
+    /** A source over an existing descriptor, as {@link #sink(int, boolean)}. */
+    PipeSource source(int fd, boolean owned);
+
+    /** What kind of file {@code fd} is ({@code fstat(2)} or an equivalent). */
+    FileType fileType(int fd) throws IOException;
+
+    /** {@code size} bytes of page-aligned memory from {@code mmap(2)}, optionally on huge pages. */
+    NativeBuffer allocate(long size, boolean hugePages) throws IOException;
+
+    /** The address of a direct buffer's first byte (not of its position). */
+    long address(ByteBuffer direct);
+}

@@ -1,0 +1,110 @@
+package org.jsplice.jna;
+
+import com.sun.jna.Native;
+import com.sun.jna.NativeLibrary;
+import com.sun.jna.Platform;
+
+/**
+ * libc's calls, bound by JNA direct mapping. Natives keep their C names; pointers are passed as
+ * {@code long} (64-bit Linux only, which {@link JnaPipeProvider} checks). Every call reports failure
+ * the C way, by returning -1; the caller then reads {@link #errno()} at once, before any other
+ * native call on the same thread.
+ *
+ * <p>Registration never throws: a failure is kept in {@link #LINK_FAILURE} and the provider reports
+ * itself unavailable.
+ */
+final class LibC {
+    // <errno.h>
+    static final int EPERM = 1;
+    static final int EINTR = 4;
+    static final int EBADF = 9;
+    static final int EAGAIN = 11;
+    static final int EINVAL = 22;
+    static final int ENOSYS = 38;
+    static final int EOPNOTSUPP = 95;
+
+    // <fcntl.h>
+    static final int O_ACCMODE = 03;
+    static final int O_RDONLY = 00;
+    static final int O_NONBLOCK = 04000;
+    static final int F_GETFL = 3;
+    static final int O_CLOEXEC = 02000000;
+    static final int F_SETPIPE_SZ = 1031;
+    static final int F_GETPIPE_SZ = 1032;
+    static final int AT_EMPTY_PATH = 0x1000;
+
+    // <sys/ioctl.h>
+    static final long FIONREAD = 0x541B;
+
+    // <sys/mman.h>
+    static final int PROT_READ = 0x1;
+    static final int PROT_WRITE = 0x2;
+    static final int MAP_PRIVATE = 0x02;
+    static final int MAP_ANONYMOUS = 0x20;
+    static final long MAP_FAILED = -1L;
+    static final int MADV_HUGEPAGE = 14;
+
+    // <poll.h>
+    static final short POLLIN = 0x1;
+    static final short POLLOUT = 0x4;
+
+    // <unistd.h>
+    static final int _SC_PAGESIZE = 30;
+    static final int _SC_IOV_MAX = 60;
+
+    // <sys/stat.h>: struct statx is the same on every architecture.
+    static final int STATX_TYPE = 0x1;
+    static final int STATX_SIZE = 256;
+    static final int STATX_MODE_OFFSET = 28;
+
+    /** Why binding failed, or {@code null} when every native below is usable. */
+    static final Throwable LINK_FAILURE;
+
+    static {
+        Throwable failure = null;
+        try {
+            Native.register(LibC.class, NativeLibrary.getInstance(Platform.C_LIBRARY_NAME));
+        } catch (Throwable t) {
+            failure = t;
+        }
+        LINK_FAILURE = failure;
+    }
+
+    private LibC() {
+    }
+
+    /** The {@code errno} of this thread's last native call. */
+    static int errno() {
+        return Native.getLastError();
+    }
+
+    static native long vmsplice(int fd, long iov, long nr_segs, int flags);
+
+    static native long writev(int fd, long iov, int iovcnt);
+
+    static native long readv(int fd, long iov, int iovcnt);
+
+    static native long read(int fd, long buf, long count);
+
+    static native int pipe2(int[] pipefd, int flags);
+
+    static native int close(int fd);
+
+    /** {@code fcntl} is variadic in C; direct mapping takes a fixed arity, and every use here passes an int. */
+    static native int fcntl(int fd, int cmd, int arg);
+
+    /** {@code ioctl} is variadic in C; every use here passes an int pointer. */
+    static native int ioctl(int fd, long request, int[] argp);
+
+    static native int poll(long fds, long nfds, int timeout);
+
+    static native int statx(int dirfd, String pathname, int flags, int mask, byte[] statxbuf);
+
+    static native long mmap(long addr, long length, int prot, int flags, int fd, long offset);
+
+    static native int munmap(long addr, long length);
+
+    static native int madvise(long addr, long length, int advice);
+
+    static native long sysconf(int name);
+}
