@@ -24,4 +24,7 @@ final class TestNatives {
     static native int socketpair(int domain, int type, int protocol, int[] sv);
 
     static native int close(int fd);
+
+    /** {@code prctl} is variadic in C; every use here passes four longs. */
+    static native int prctl(int option, long arg2, long arg3, long arg4, long arg5);
 }
