@@ -102,7 +102,7 @@ final class ProviderDiscovery {
                 p = it.next();
             } catch (ServiceConfigurationError | LinkageError e) {
                 errors++;
-                broken.add(String.valueOf(e));
+                broken.add(e.getCause() == null ? String.valueOf(e) : e + " (caused by " + e.getCause() + ")");
                 continue;
             }
             try {
