@@ -1,0 +1,128 @@
+package org.jsplice.samples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.net.URISyntaxException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.jsplice.Pipes;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The samples as users run them: in JVMs of their own, compiled against sdk-api alone, with the
+ * provider found on the class path or the module path, and without it.
+ */
+class SamplesTest {
+
+    private static String where(String className) throws ClassNotFoundException, URISyntaxException {
+        return Path.of(Class.forName(className).getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+    }
+
+    private static String path(String... entries) {
+        return String.join(File.pathSeparator, entries);
+    }
+
+    private static String samples() throws Exception {
+        return where(PipeRoundTrip.class.getName());
+    }
+
+    private static String api() throws Exception {
+        return where(Pipes.class.getName());
+    }
+
+    private static String slf4j() throws Exception {
+        return where("org.slf4j.LoggerFactory");
+    }
+
+    private static String[] provider() throws Exception {
+        return new String[] {where("org.jsplice.jna.JnaPipeProvider"), where("com.sun.jna.Native"),
+            where("org.slf4j.simple.SimpleServiceProvider")};
+    }
+
+    /** Runs java with the arguments; returns exit code and output (stdout and stderr merged). */
+    private static Object[] java(String... args) throws Exception {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        p.getOutputStream().close();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS), out);
+        return new Object[] {p.exitValue(), out};
+    }
+
+    @Test
+    void roundTripFindsTheProviderOnTheClassPathAndVerifiesEveryByte() throws Exception {
+        String[] p = provider();
+        Object[] r = java("-cp", path(samples(), api(), slf4j(), p[0], p[1], p[2]), PipeRoundTrip.class.getName(), "64m");
+        assertEquals(0, r[0], (String) r[1]);
+        assertTrue(((String) r[1]).contains("moved 64.00 MiB through a 1.00 MiB pipe with vmsplice"), (String) r[1]);
+        assertTrue(((String) r[1]).contains("the reader verified every byte"), (String) r[1]);
+        assertTrue(((String) r[1]).contains("provider jna, zero-copy on"), (String) r[1]);
+    }
+
+    @Test
+    void roundTripFindsTheProviderOnTheModulePath() throws Exception {
+        String[] p = provider();
+        Object[] r = java("--module-path", path(api(), slf4j(), p[0], p[1], p[2]), "--add-modules", "ALL-MODULE-PATH",
+                "-cp", samples(), PipeRoundTrip.class.getName(), "16m", "4k");
+        assertEquals(0, r[0], (String) r[1]);
+        assertTrue(((String) r[1]).contains("moved 16.00 MiB"), (String) r[1]);
+    }
+
+    @Test
+    void withoutTheProviderTheSampleFailsAndSaysWhatToAdd() throws Exception {
+        Object[] r = java("-cp", path(samples(), api(), slf4j()), PipeRoundTrip.class.getName(), "1m");
+        assertEquals(1, r[0], (String) r[1]);
+        assertTrue(((String) r[1]).contains("No jsplice provider is available: add org.jsplice:sdk-jna to the run-time "
+                + "class path (or module path). Providers found: none."), (String) r[1]);
+    }
+
+    @Test
+    void quickStartRefusesAStandardOutputThatIsNotAPipe() throws Exception {
+        String[] p = provider();
+        // ProcessBuilder gives the child a pipe; redirect to a file to make stdout a regular file.
+        File out = File.createTempFile("quickstart", ".out");
+        out.deleteOnExit();
+        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", path(samples(), api(), slf4j(), p[0], p[1], p[2]), QuickStart.class.getName())
+                .redirectOutput(out).redirectError(ProcessBuilder.Redirect.PIPE).start();
+        String err = new String(child.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(child.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(1, child.exitValue());
+        assertTrue(err.contains("standard output (fd 1) is a regular file, not a pipe or FIFO"), err);
+
+        Object[] r = java("-cp", path(samples(), api(), slf4j(), p[0], p[1], p[2]), QuickStart.class.getName());
+        assertEquals(0, r[0], (String) r[1]);
+        assertEquals("hello from vmsplice\n", r[1]);
+    }
+
+    @Test
+    void theStreamPatternMatchesPipebench() {
+        ByteBuffer b = ByteBuffer.allocate(64);
+        StreamPattern.fill(b, 0, 8, 61);
+        assertEquals((byte) (8 ^ StreamPattern.KEY), b.get(0), "little-endian low byte of word 8");
+        assertEquals(StreamPattern.byteAt(8 + 60), b.get(60));
+        b.limit(61);
+        assertEquals(-1, StreamPattern.verify(b.duplicate(), 8));
+        b.put(13, (byte) (b.get(13) + 1));
+        assertEquals(8 + 13, StreamPattern.verify(b.duplicate(), 8));
+        assertEquals(5, StreamPattern.verify(ByteBuffer.wrap(new byte[] {StreamPattern.byteAt(3), StreamPattern.byteAt(4), 0}), 3));
+    }
+
+    @Test
+    void sizesReadAsPeopleWriteThem() {
+        assertEquals(4096, Sizes.parse("4096"));
+        assertEquals(64 << 10, Sizes.parse("64k"));
+        assertEquals(1L << 30, Sizes.parse("1G"));
+        assertEquals(8L << 30, Sizes.parse("8GiB"));
+        assertEquals("1.00 GiB", Sizes.format(1L << 30));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> Sizes.parse("lots"));
+    }
+}
