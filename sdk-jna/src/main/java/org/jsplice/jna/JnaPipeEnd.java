@@ -61,10 +61,10 @@ abstract class JnaPipeEnd implements Channel {
         this.pollfdAddress = iovAddress + iovBytes;
         this.pollfdView = scratch.getByteBuffer(iovBytes, TAIL_SIZE).order(ByteOrder.nativeOrder());
         this.handle = new FdHandle(fd, this::releaseResources);
-        this.wrongDirection = checkDirection(fd, write);
+        this.wrongDirection = directionProblem(fd, write);
     }
 
-    private static String checkDirection(int fd, boolean write) {
+    private static String directionProblem(int fd, boolean write) {
         int fl = fd < 0 ? -1 : LibC.fcntl(fd, LibC.F_GETFL, 0);
         if (fl < 0) {
             return null; // not open: the call itself reports EBADF
