@@ -19,6 +19,8 @@ import org.junit.jupiter.api.Test;
  * provider found on the class path or the module path, and without it.
  */
 class SamplesTest {
+    /** JNA loads its native library: JDK 22+ asks for this instead of warning; 17 accepts it. */
+    private static final String NATIVE_ACCESS = "--enable-native-access=ALL-UNNAMED";
 
     private static String where(String className) throws ClassNotFoundException, URISyntaxException {
         return Path.of(Class.forName(className).getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
@@ -60,7 +62,8 @@ class SamplesTest {
     @Test
     void roundTripFindsTheProviderOnTheClassPathAndVerifiesEveryByte() throws Exception {
         String[] p = provider();
-        Object[] r = java("-cp", path(samples(), api(), slf4j(), p[0], p[1], p[2]), PipeRoundTrip.class.getName(), "64m");
+        Object[] r = java(NATIVE_ACCESS, "-cp", path(samples(), api(), slf4j(), p[0], p[1], p[2]),
+                PipeRoundTrip.class.getName(), "64m");
         assertEquals(0, r[0], (String) r[1]);
         assertTrue(((String) r[1]).contains("moved 64.00 MiB through a 1.00 MiB pipe with vmsplice"), (String) r[1]);
         assertTrue(((String) r[1]).contains("the reader verified every byte"), (String) r[1]);
@@ -70,7 +73,8 @@ class SamplesTest {
     @Test
     void roundTripFindsTheProviderOnTheModulePath() throws Exception {
         String[] p = provider();
-        Object[] r = java("--module-path", path(api(), slf4j(), p[0], p[1], p[2]), "--add-modules", "ALL-MODULE-PATH",
+        Object[] r = java("--enable-native-access=com.sun.jna",
+                "--module-path", path(api(), slf4j(), p[0], p[1], p[2]), "--add-modules", "ALL-MODULE-PATH",
                 "-cp", samples(), PipeRoundTrip.class.getName(), "16m", "4k");
         assertEquals(0, r[0], (String) r[1]);
         assertTrue(((String) r[1]).contains("moved 16.00 MiB"), (String) r[1]);
@@ -91,14 +95,14 @@ class SamplesTest {
         File out = File.createTempFile("quickstart", ".out");
         out.deleteOnExit();
         Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", path(samples(), api(), slf4j(), p[0], p[1], p[2]), QuickStart.class.getName())
+                NATIVE_ACCESS, "-cp", path(samples(), api(), slf4j(), p[0], p[1], p[2]), QuickStart.class.getName())
                 .redirectOutput(out).redirectError(ProcessBuilder.Redirect.PIPE).start();
         String err = new String(child.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(child.waitFor(60, TimeUnit.SECONDS));
         assertEquals(1, child.exitValue());
         assertTrue(err.contains("standard output (fd 1) is a regular file, not a pipe or FIFO"), err);
 
-        Object[] r = java("-cp", path(samples(), api(), slf4j(), p[0], p[1], p[2]), QuickStart.class.getName());
+        Object[] r = java(NATIVE_ACCESS, "-cp", path(samples(), api(), slf4j(), p[0], p[1], p[2]), QuickStart.class.getName());
         assertEquals(0, r[0], (String) r[1]);
         assertEquals("hello from vmsplice\n", r[1]);
     }

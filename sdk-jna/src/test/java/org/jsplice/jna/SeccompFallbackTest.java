@@ -21,7 +21,7 @@ class SeccompFallbackTest {
     @EnumSource(value = Errno.class, names = {"EPERM", "ENOSYS", "EOPNOTSUPP"})
     void refusedVmspliceFallsBackToCopyingWithoutLosingData(Errno refusal) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+        Process child = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
                 SeccompVmspliceChild.class.getName(), refusal.name())
                 .redirectErrorStream(true)
                 .start();
