@@ -1,0 +1,216 @@
+package org.jsplice.testkit.contract;
+
+import static org.jsplice.testkit.contract.Support.check;
+import static org.jsplice.testkit.contract.Support.expectErrno;
+
+import java.nio.channels.ClosedChannelException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.List;
+import net.jqwik.api.Example;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import org.jsplice.Errno;
+import org.jsplice.IoVec;
+import org.jsplice.NativeBuffer;
+import org.jsplice.Pipe;
+import org.jsplice.PipeOption;
+import org.jsplice.PipeSink;
+import org.jsplice.SpliceFlag;
+import org.jsplice.spi.PipeProvider;
+import org.jsplice.testkit.Descriptors;
+
+/** Rules on failures: each names its errno, moves nothing it should not, and never crashes. */
+public interface ErrorPathContract extends ContractHook {
+
+    private static void needProcfs() {
+        Support.skipUnless(Files.isDirectory(Path.of("/proc/self/fd")),
+                "/proc/self/fd (Linux procfs) to find descriptor numbers; mount procfs to run it");
+    }
+
+    private List<IoVec> tenBytes(PipeProvider provider) {
+        return List.of(Support.memory(provider).buffer.slice(0, 10));
+    }
+
+    /** A sink over descriptor -1 fails with {@code EBADF}. */
+    @Example
+    default void descriptorMinusOneIsEbadf() throws Exception {
+        PipeProvider provider = provider();
+        expectErrno(Errno.EBADF, "fd -1", () -> provider.sink(-1, false).vmsplice(tenBytes(provider)));
+    }
+
+    /** A sink over a descriptor number that is not open fails with {@code EBADF}. */
+    @Example
+    default void aClosedDescriptorIsEbadf() throws Exception {
+        needProcfs();
+        PipeProvider provider = provider();
+        int fd = Descriptors.closedNumber();
+        expectErrno(Errno.EBADF, "closed fd " + fd, () -> provider.sink(fd, false).vmsplice(tenBytes(provider)));
+    }
+
+    /** A sink over a regular file fails with {@code EBADF}: vmsplice needs a pipe. */
+    @Example
+    default void aRegularFileIsEbadf() throws Exception {
+        needProcfs();
+        PipeProvider provider = provider();
+        Path dir = Files.createTempDirectory("jsplice-contract");
+        try (Descriptors.Held file = Descriptors.regularFile(dir)) {
+            expectErrno(Errno.EBADF, String.valueOf(file), () -> provider.sink(file.fd(), false).vmsplice(tenBytes(provider)));
+        } finally {
+            try (var files = Files.list(dir)) {
+                for (Path p : (Iterable<Path>) files::iterator) {
+                    Files.delete(p);
+                }
+            }
+            Files.delete(dir);
+        }
+    }
+
+    /** A sink over a socket fails with {@code EBADF}: vmsplice needs a pipe. */
+    @Example
+    default void aSocketIsEbadf() throws Exception {
+        needProcfs();
+        PipeProvider provider = provider();
+        Path dir = Files.createTempDirectory("jsplice-contract");
+        try (Descriptors.Held socket = Descriptors.unixSocket(dir)) {
+            expectErrno(Errno.EBADF, String.valueOf(socket), () -> provider.sink(socket.fd(), false).vmsplice(tenBytes(provider)));
+        } finally {
+            try (var files = Files.list(dir)) {
+                for (Path p : (Iterable<Path>) files::iterator) {
+                    Files.delete(p);
+                }
+            }
+            Files.delete(dir);
+        }
+    }
+
+    /**
+     * A sink over the read end of a pipe fails with {@code EBADF} and leaves both the memory and the
+     * pipe untouched. On failure: the kernel reads into the segments on a read end; the provider must
+     * refuse before the call.
+     */
+    @Example
+    default void theReadEndOfAPipeIsEbadf() throws Exception {
+        needProcfs();
+        PipeProvider provider = provider();
+        java.util.Map<Integer, String> before = Descriptors.snapshot();
+        try (Pipe pipe = provider.open(EnumSet.noneOf(PipeOption.class)); NativeBuffer scratch = provider.allocate(4096, false)) {
+            List<Integer> readEnds = Descriptors.pipeReadEndsOpenedSince(before);
+            check(readEnds.size() == 1, () -> "expected one new pipe read end in /proc/self/fd, found " + readEnds);
+            pipe.sink().vmsplice(tenBytes(provider));
+            scratch.asByteBuffer().put(0, (byte) 77);
+            PipeSink wrong = provider.sink(readEnds.get(0), false);
+            expectErrno(Errno.EBADF, "read end", () -> wrong.vmsplice(List.of(scratch.slice(0, 10))));
+            check(scratch.asByteBuffer().get(0) == 77, () -> "the segments were overwritten by pipe data");
+            check(pipe.sink().queued() == 10, () -> "the pipe's data was consumed");
+        }
+    }
+
+    /** A raw call with {@code NONBLOCK} on a full pipe returns 0 and moves nothing. */
+    @Example
+    default void aFullPipeWithNonblockReturnsZero() throws Exception {
+        PipeProvider provider = provider();
+        try (Pipe pipe = provider.open(EnumSet.noneOf(PipeOption.class))) {
+            List<IoVec> page = List.of(Support.memory(provider).buffer.slice(0, provider.pageSize()));
+            int capacity = pipe.sink().capacity();
+            for (int i = 0; i < capacity / provider.pageSize() + 1; i++) {
+                pipe.sink().vmsplice(page, SpliceFlag.NONBLOCK);
+            }
+            int queued = pipe.sink().queued();
+            check(queued == capacity, () -> "the pipe should be full: queued=" + queued + " capacity=" + capacity);
+            long r = pipe.sink().vmsplice(page, SpliceFlag.NONBLOCK);
+            check(r == 0, () -> "a full pipe with NONBLOCK must return 0, not " + r);
+            check(pipe.sink().queued() == capacity, () -> "nothing may move into a full pipe");
+        }
+    }
+
+    /** With no reader left, a call fails with {@code EPIPE} (the JVM ignores SIGPIPE). */
+    @Example
+    default void noReaderLeftIsEpipe() throws Exception {
+        PipeProvider provider = provider();
+        try (Pipe pipe = provider.open(EnumSet.noneOf(PipeOption.class))) {
+            pipe.source().close();
+            expectErrno(Errno.EPIPE, "no reader", () -> pipe.sink().vmsplice(tenBytes(provider)));
+            expectErrno(Errno.EPIPE, "no reader, fully", () -> pipe.sink().vmspliceFully(tenBytes(provider)));
+        }
+    }
+
+    /** Memory that is no longer mapped fails with {@code EFAULT}, never a crash, and moves nothing. */
+    @Example
+    default void unmappedMemoryIsEfault() throws Exception {
+        PipeProvider provider = provider();
+        NativeBuffer gone = provider.allocate(provider.pageSize(), false);
+        IoVec stale = gone.slice(0, provider.pageSize());
+        gone.close();
+        try (Pipe pipe = provider.open(EnumSet.noneOf(PipeOption.class))) {
+            expectErrno(Errno.EFAULT, "unmapped " + stale, () -> pipe.sink().vmsplice(List.of(stale)));
+            check(pipe.sink().queued() == 0, () -> "nothing may move from unmapped memory");
+        }
+    }
+
+    /**
+     * Every call on a closed sink throws {@link ClosedChannelException}, whatever the call and
+     * however often close was called. On failure: the provider reached the kernel with a stale
+     * descriptor number.
+     */
+    @Property(tries = 50)
+    default void everyCallAfterCloseThrowsClosedChannelException(@ForAll boolean closeTwice) throws Exception {
+        PipeProvider provider = provider();
+        try (Pipe pipe = provider.open(EnumSet.noneOf(PipeOption.class))) {
+            PipeSink sink = pipe.sink();
+            sink.close();
+            if (closeTwice) {
+                sink.close();
+            }
+            check(!sink.isOpen(), () -> "isOpen() after close");
+            Support.Call[] calls = {
+                () -> sink.vmsplice(tenBytes(provider)),
+                () -> sink.vmsplice(List.of()),
+                () -> sink.vmspliceFully(tenBytes(provider)),
+                () -> sink.vmspliceFully(List.of()),
+                sink::capacity,
+                () -> sink.capacity(1 << 16),
+                sink::queued,
+            };
+            for (int i = 0; i < calls.length; i++) {
+                int index = i;
+                try {
+                    calls[i].run();
+                    throw new AssertionError("call " + index + " on a closed sink succeeded");
+                } catch (ClosedChannelException expected) {
+                    // the rule
+                } catch (Exception other) {
+                    throw new AssertionError("call " + index + " on a closed sink threw " + other
+                            + " instead of ClosedChannelException", other);
+                }
+            }
+        }
+    }
+
+    /**
+     * Memory factories refuse negative and overflowing ranges: a slice exists exactly when {@code 0
+     * <= offset <= offset + length <= size}.
+     */
+    @Property
+    default void slicesExistExactlyWithinTheBuffer(@ForAll long offset, @ForAll long length) throws Exception {
+        NativeBuffer buffer = Support.memory(provider()).buffer;
+        long size = buffer.size();
+        boolean inside = offset >= 0 && length >= 0 && offset <= size && length <= size - offset;
+        try {
+            IoVec v = buffer.slice(offset, length);
+            check(inside, () -> "slice(" + offset + ", " + length + ") of " + size + " bytes must be refused");
+            check(v.address() == buffer.address() + offset && v.length() == length, () -> "wrong slice " + v);
+        } catch (IndexOutOfBoundsException e) {
+            check(!inside, () -> "slice(" + offset + ", " + length + ") of " + size + " bytes must be allowed");
+        }
+        if (length < 0) {
+            try {
+                IoVec.of(buffer.address(), length);
+                throw new AssertionError("IoVec.of with length " + length + " must be refused");
+            } catch (IllegalArgumentException expected) {
+                // the rule
+            }
+        }
+    }
+}

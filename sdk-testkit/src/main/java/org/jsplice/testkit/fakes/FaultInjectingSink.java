@@ -1,0 +1,160 @@
+package org.jsplice.testkit.fakes;
+
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Deque;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.jsplice.Errno;
+import org.jsplice.IoVec;
+import org.jsplice.PipeException;
+import org.jsplice.PipeSink;
+import org.jsplice.SpliceFlag;
+
+/**
+ * A sink for testing an application's own write loop: it forwards to a real sink, but injects the
+ * outcomes a loop must survive, on demand ({@link #inject}) or at random ({@link #random}).
+ *
+ * <ul>
+ *   <li>{@link Fault#SHORT_TRANSFER}: the raw call moves only a random non-empty prefix of what was
+ *       asked (what a full pipe or the slot limit does);</li>
+ *   <li>{@link Fault#EAGAIN} and {@link Fault#EINTR}: the raw call moves nothing and returns 0 (the
+ *       SDK's answer to a full non-blocking pipe and to a signal);</li>
+ *   <li>{@link Fault#EPIPE}: the call fails with {@code PipeException(EPIPE)}, as when the reader is
+ *       gone; through {@code vmspliceFully} after a random prefix has moved.</li>
+ * </ul>
+ * The bytes that do move are real: a reader on the underlying pipe sees exactly what the counts
+ * say. Thread-safe; injected faults are taken in order by whichever thread calls next.
+ */
+public final class FaultInjectingSink extends ForwardingPipeSink {
+    /** What can be injected. */
+    public enum Fault { SHORT_TRANSFER, EAGAIN, EINTR, EPIPE }
+
+    private final Random random;
+    private final double rate;
+    private final EnumSet<Fault> randomFaults;
+    private final Deque<Fault> scripted = new ArrayDeque<>();
+    private final Map<Fault, Long> injected = new EnumMap<>(Fault.class);
+
+    private FaultInjectingSink(PipeSink delegate, long seed, double rate, EnumSet<Fault> randomFaults) {
+        super(delegate);
+        this.random = new Random(seed);
+        this.rate = rate;
+        this.randomFaults = randomFaults;
+    }
+
+    /** A sink that injects only what {@link #inject} queues. */
+    public static FaultInjectingSink onDemand(PipeSink delegate) {
+        return new FaultInjectingSink(delegate, 0, 0, EnumSet.noneOf(Fault.class));
+    }
+
+    /**
+     * A sink that, on each call, injects one of {@code faults} with probability {@code rate},
+     * reproducibly for a given {@code seed}.
+     */
+    public static FaultInjectingSink random(PipeSink delegate, long seed, double rate, Fault... faults) {
+        if (!(rate >= 0 && rate <= 1)) {
+            throw new IllegalArgumentException("rate must be within [0, 1]: rate=" + rate);
+        }
+        EnumSet<Fault> set = EnumSet.noneOf(Fault.class);
+        set.addAll(Arrays.asList(faults));
+        return new FaultInjectingSink(delegate, seed, rate, set);
+    }
+
+    /** Queues faults for the next calls, one per call, before any random ones. */
+    public synchronized FaultInjectingSink inject(Fault... faults) {
+        scripted.addAll(Arrays.asList(faults));
+        return this;
+    }
+
+    /** How often {@code fault} has been injected so far. */
+    public synchronized long injected(Fault fault) {
+        return injected.getOrDefault(fault, 0L);
+    }
+
+    private synchronized Fault next() {
+        Fault f = scripted.poll();
+        if (f == null && !randomFaults.isEmpty() && random.nextDouble() < rate) {
+            Fault[] choices = randomFaults.toArray(new Fault[0]);
+            f = choices[random.nextInt(choices.length)];
+        }
+        if (f != null) {
+            injected.merge(f, 1L, Long::sum);
+        }
+        return f;
+    }
+
+    private synchronized long randomBelow(long bound) {
+        return (long) (random.nextDouble() * bound);
+    }
+
+    @Override
+    public long vmsplice(List<? extends IoVec> segments, SpliceFlag... flags) throws IOException {
+        if (!delegate.isOpen()) {
+            return delegate.vmsplice(segments, flags);
+        }
+        Fault fault = next();
+        if (fault == null) {
+            return delegate.vmsplice(segments, flags);
+        }
+        switch (fault) {
+            case SHORT_TRANSFER:
+                long total = total(segments);
+                if (total <= 1) {
+                    return delegate.vmsplice(segments, flags);
+                }
+                return delegate.vmsplice(prefix(segments, 1 + randomBelow(total - 1)), flags);
+            case EAGAIN:
+            case EINTR:
+                return 0;
+            case EPIPE:
+            default:
+                throw injectedEpipe("vmsplice", segments, flags);
+        }
+    }
+
+    @Override
+    public long vmspliceFully(List<? extends IoVec> segments, SpliceFlag... flags) throws IOException {
+        if (delegate.isOpen() && next() == Fault.EPIPE) {
+            long total = total(segments);
+            if (total > 0) {
+                delegate.vmspliceFully(prefix(segments, randomBelow(total)), flags);
+            }
+            throw injectedEpipe("vmspliceFully", segments, flags);
+        }
+        return delegate.vmspliceFully(segments, flags);
+    }
+
+    private static PipeException injectedEpipe(String call, List<? extends IoVec> segments, SpliceFlag[] flags) {
+        return new PipeException(call + "(segments=" + segments.size() + ", flags=" + Arrays.toString(flags) + ")",
+                Errno.EPIPE, "injected by FaultInjectingSink");
+    }
+
+    private static long total(List<? extends IoVec> segments) {
+        long total = 0;
+        for (IoVec v : segments) {
+            total += v.length();
+        }
+        return total;
+    }
+
+    /** The first {@code bytes} bytes of the segments, as segments. */
+    static List<IoVec> prefix(List<? extends IoVec> segments, long bytes) {
+        List<IoVec> out = new ArrayList<>();
+        long left = bytes;
+        for (IoVec v : segments) {
+            if (left == 0) {
+                break;
+            }
+            long n = Math.min(left, v.length());
+            out.add(n == v.length() ? v : v.slice(0, n));
+            left -= n;
+        }
+        return out;
+    }
+}
