@@ -87,8 +87,13 @@ final class Support {
         throw new AssertionError(rule + ": expected PipeException(" + errno + ") but the call succeeded");
     }
 
-    /** Reads exactly {@code n} bytes, blocking. */
+    /**
+     * Reads {@code n} bytes that must already be in the pipe: a provider that reported more than it
+     * moved fails here instead of leaving the reader waiting forever.
+     */
     static byte[] read(PipeSource source, int n) throws IOException {
+        int queued = source.queued();
+        check(queued >= n, () -> "the call reported " + n + " bytes but the pipe holds only " + queued);
         ByteBuffer buf = ByteBuffer.allocateDirect(Math.max(n, 1));
         buf.limit(n);
         while (buf.hasRemaining()) {

@@ -2,7 +2,6 @@ package org.jsplice.testkit.fakes;
 
 import java.io.IOException;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Deque;
 import java.util.EnumMap;
@@ -15,6 +14,7 @@ import org.jsplice.IoVec;
 import org.jsplice.PipeException;
 import org.jsplice.PipeSink;
 import org.jsplice.SpliceFlag;
+import org.jsplice.testkit.IoVecs;
 
 /**
  * A sink for testing an application's own write loop: it forwards to a real sink, but injects the
@@ -104,11 +104,11 @@ public final class FaultInjectingSink extends ForwardingPipeSink {
         }
         switch (fault) {
             case SHORT_TRANSFER:
-                long total = total(segments);
+                long total = IoVecs.total(segments);
                 if (total <= 1) {
                     return delegate.vmsplice(segments, flags);
                 }
-                return delegate.vmsplice(prefix(segments, 1 + randomBelow(total - 1)), flags);
+                return delegate.vmsplice(IoVecs.prefix(segments, 1 + randomBelow(total - 1)), flags);
             case EAGAIN:
             case EINTR:
                 return 0;
@@ -121,9 +121,9 @@ public final class FaultInjectingSink extends ForwardingPipeSink {
     @Override
     public long vmspliceFully(List<? extends IoVec> segments, SpliceFlag... flags) throws IOException {
         if (delegate.isOpen() && next() == Fault.EPIPE) {
-            long total = total(segments);
+            long total = IoVecs.total(segments);
             if (total > 0) {
-                delegate.vmspliceFully(prefix(segments, randomBelow(total)), flags);
+                delegate.vmspliceFully(IoVecs.prefix(segments, randomBelow(total)), flags);
             }
             throw injectedEpipe("vmspliceFully", segments, flags);
         }
@@ -133,28 +133,5 @@ public final class FaultInjectingSink extends ForwardingPipeSink {
     private static PipeException injectedEpipe(String call, List<? extends IoVec> segments, SpliceFlag[] flags) {
         return new PipeException(call + "(segments=" + segments.size() + ", flags=" + Arrays.toString(flags) + ")",
                 Errno.EPIPE, "injected by FaultInjectingSink");
-    }
-
-    private static long total(List<? extends IoVec> segments) {
-        long total = 0;
-        for (IoVec v : segments) {
-            total += v.length();
-        }
-        return total;
-    }
-
-    /** The first {@code bytes} bytes of the segments, as segments. */
-    static List<IoVec> prefix(List<? extends IoVec> segments, long bytes) {
-        List<IoVec> out = new ArrayList<>();
-        long left = bytes;
-        for (IoVec v : segments) {
-            if (left == 0) {
-                break;
-            }
-            long n = Math.min(left, v.length());
-            out.add(n == v.length() ? v : v.slice(0, n));
-            left -= n;
-        }
-        return out;
     }
 }

@@ -1,0 +1,43 @@
+package org.jsplice.testkit;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.jsplice.IoVec;
+
+/** Arithmetic on segment lists, for wrappers and fakes that change what a call moves. */
+public final class IoVecs {
+    private IoVecs() {
+    }
+
+    /** The sum of the segments' lengths. */
+    public static long total(List<? extends IoVec> segments) {
+        long total = 0;
+        for (IoVec v : segments) {
+            total += v.length();
+        }
+        return total;
+    }
+
+    /**
+     * The first {@code bytes} bytes of the segments, as segments: whole ones, then a slice of the one
+     * the boundary falls in.
+     *
+     * @throws IllegalArgumentException unless {@code 0 <= bytes <= total(segments)}
+     */
+    public static List<IoVec> prefix(List<? extends IoVec> segments, long bytes) {
+        if (bytes < 0 || bytes > total(segments)) {
+            throw new IllegalArgumentException("prefix out of range: bytes=" + bytes + " total=" + total(segments));
+        }
+        List<IoVec> out = new ArrayList<>();
+        long left = bytes;
+        for (IoVec v : segments) {
+            if (left == 0) {
+                break;
+            }
+            long n = Math.min(left, v.length());
+            out.add(n == v.length() ? v : v.slice(0, n));
+            left -= n;
+        }
+        return out;
+    }
+}
