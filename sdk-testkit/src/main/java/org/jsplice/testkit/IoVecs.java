@@ -20,7 +20,7 @@ public final class IoVecs {
 
     /**
      * The first {@code bytes} bytes of the segments, as segments: whole ones, then a slice of the one
-     * the boundary falls in.
+     * the boundary falls in; empty segments are left out.
      *
      * @throws IllegalArgumentException unless {@code 0 <= bytes <= total(segments)}
      */
@@ -35,8 +35,33 @@ public final class IoVecs {
                 break;
             }
             long n = Math.min(left, v.length());
+            if (n == 0) {
+                continue;
+            }
             out.add(n == v.length() ? v : v.slice(0, n));
             left -= n;
+        }
+        return out;
+    }
+
+    /**
+     * The segments after their first {@code bytes} bytes: what a loop still has to send after a
+     * call moved {@code bytes}. Empty segments are left out.
+     *
+     * @throws IllegalArgumentException unless {@code 0 <= bytes <= total(segments)}
+     */
+    public static List<IoVec> drop(List<? extends IoVec> segments, long bytes) {
+        if (bytes < 0 || bytes > total(segments)) {
+            throw new IllegalArgumentException("drop out of range: bytes=" + bytes + " total=" + total(segments));
+        }
+        List<IoVec> out = new ArrayList<>();
+        long skip = bytes;
+        for (IoVec v : segments) {
+            long n = Math.min(skip, v.length());
+            skip -= n;
+            if (n < v.length()) {
+                out.add(n == 0 ? v : v.slice(n, v.length() - n));
+            }
         }
         return out;
     }

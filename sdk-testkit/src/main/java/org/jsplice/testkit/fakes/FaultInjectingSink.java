@@ -8,7 +8,7 @@ import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
+import java.util.SplittableRandom;
 import org.jsplice.Errno;
 import org.jsplice.IoVec;
 import org.jsplice.PipeException;
@@ -35,7 +35,8 @@ public final class FaultInjectingSink extends ForwardingPipeSink {
     /** What can be injected. */
     public enum Fault { SHORT_TRANSFER, EAGAIN, EINTR, EPIPE }
 
-    private final Random random;
+    /** Mixes its seed well: consecutive seeds give unrelated sequences, which {@code java.util.Random} does not. */
+    private final SplittableRandom random;
     private final double rate;
     private final EnumSet<Fault> randomFaults;
     private final Deque<Fault> scripted = new ArrayDeque<>();
@@ -43,7 +44,7 @@ public final class FaultInjectingSink extends ForwardingPipeSink {
 
     private FaultInjectingSink(PipeSink delegate, long seed, double rate, EnumSet<Fault> randomFaults) {
         super(delegate);
-        this.random = new Random(seed);
+        this.random = new SplittableRandom(seed);
         this.rate = rate;
         this.randomFaults = randomFaults;
     }
