@@ -2,6 +2,7 @@ package org.jsplice.jna;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.function.Supplier;
 import net.jqwik.api.PropertyDefaults;
 import net.jqwik.api.ShrinkingMode;
 import org.jsplice.IoVec;
@@ -166,41 +167,46 @@ final class MutantProviders {
 
     /** The contract, fewer tries and no shrinking: a mutant only has to be caught, not minimised. */
     @PropertyDefaults(tries = 200, shrinking = ShrinkingMode.OFF)
-    interface QuickContract extends PipeProviderContract {
-    }
+    abstract static class MutantContract implements PipeProviderContract {
+        private final Supplier<PipeProvider> mutant;
 
-    static final class DropsLastByteContract implements QuickContract {
+        MutantContract(Supplier<PipeProvider> mutant) {
+            this.mutant = mutant;
+        }
+
         @Override
         public PipeProvider provider() {
-            return new DropsLastByte();
+            return mutant.get();
         }
     }
 
-    static final class IgnoresGiftAlignmentContract implements QuickContract {
-        @Override
-        public PipeProvider provider() {
-            return new IgnoresGiftAlignment();
+    static final class DropsLastByteContract extends MutantContract {
+        DropsLastByteContract() {
+            super(DropsLastByte::new);
         }
     }
 
-    static final class OverReportsContract implements QuickContract {
-        @Override
-        public PipeProvider provider() {
-            return new OverReports();
+    static final class IgnoresGiftAlignmentContract extends MutantContract {
+        IgnoresGiftAlignmentContract() {
+            super(IgnoresGiftAlignment::new);
         }
     }
 
-    static final class DoesNotBatchContract implements QuickContract {
-        @Override
-        public PipeProvider provider() {
-            return new DoesNotBatch();
+    static final class OverReportsContract extends MutantContract {
+        OverReportsContract() {
+            super(OverReports::new);
         }
     }
 
-    static final class CallsAfterCloseContract implements QuickContract {
-        @Override
-        public PipeProvider provider() {
-            return new CallsAfterClose();
+    static final class DoesNotBatchContract extends MutantContract {
+        DoesNotBatchContract() {
+            super(DoesNotBatch::new);
+        }
+    }
+
+    static final class CallsAfterCloseContract extends MutantContract {
+        CallsAfterCloseContract() {
+            super(CallsAfterClose::new);
         }
     }
 }
