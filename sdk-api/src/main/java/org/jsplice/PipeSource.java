@@ -35,6 +35,51 @@ public interface PipeSource extends Channel {
      */
     long vmsplice(List<? extends IoVec> into, SpliceFlag... flags) throws IOException;
 
+    /**
+     * Exactly one {@code splice(2)}: moves up to {@code length} bytes from this pipe into another
+     * pipe, without copying them through user memory.
+     *
+     * @return the bytes moved; -1 at end of stream (no writer left and the pipe empty); 0 when
+     *     nothing moved because {@link SpliceFlag#NONBLOCK} was given and this pipe is empty or the
+     *     target full, or a signal interrupted the call
+     * @throws IllegalArgumentException if {@code target} is not from this source's provider, or
+     *     {@code length} is negative
+     * @throws ClosedChannelException if this source or the target is closed
+     * @throws PipeException as {@code splice(2)} reports it, naming the call
+     */
+    long splice(PipeSink target, long length, SpliceFlag... flags) throws IOException;
+
+    /**
+     * Exactly one {@code splice(2)} into any descriptor (a socket, a file at its current position,
+     * another pipe's write end). The descriptor stays the caller's; it must stay open during the call.
+     *
+     * @return as {@link #splice(PipeSink, long, SpliceFlag...)}
+     * @throws PipeException {@code EINVAL} when the target cannot take a splice (opened with
+     *     {@code O_APPEND}, or neither end is a pipe); {@code EBADF} for a descriptor not open for
+     *     writing
+     */
+    long splice(int fd, long length, SpliceFlag... flags) throws IOException;
+
+    /**
+     * Exactly one {@code splice(2)} into {@code file} at {@code offset}, as {@code pwrite} would: the
+     * file's own position does not move.
+     *
+     * @return as {@link #splice(PipeSink, long, SpliceFlag...)}
+     * @throws PipeException {@code ESPIPE} when the file is not seekable (a pipe or socket behind a
+     *     path), {@code EINVAL} when it was opened with {@code APPEND}
+     */
+    long splice(NativeFile file, long offset, long length, SpliceFlag... flags) throws IOException;
+
+    /**
+     * Exactly one {@code tee(2)}: duplicates up to {@code length} bytes of this pipe into {@code
+     * target} without consuming them here.
+     *
+     * @return the bytes duplicated; -1 when this pipe is empty and has no writer left; 0 as for
+     *     {@link #splice(PipeSink, long, SpliceFlag...)}
+     * @throws PipeException {@code EINVAL} when the target is this very pipe
+     */
+    long tee(PipeSink target, long length, SpliceFlag... flags) throws IOException;
+
     /** The bytes in the pipe that no reader has taken yet ({@code ioctl(FIONREAD)}). */
     int queued() throws IOException;
 

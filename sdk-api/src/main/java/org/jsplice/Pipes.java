@@ -2,7 +2,12 @@ package org.jsplice;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.file.OpenOption;
+import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.Objects;
 import org.jsplice.spi.FileType;
 import org.jsplice.spi.PipeProvider;
@@ -104,6 +109,38 @@ public final class Pipes {
     /** Adopts the read end of a pipe, as {@link #sink(int)}. */
     public static PipeSource source(int fd) {
         return provider().source(fd, true);
+    }
+
+    /** Creates a FIFO (a named pipe) at {@code path}, readable and writable by its owner only. */
+    public static void mkfifo(Path path) throws IOException {
+        provider().mkfifo(Objects.requireNonNull(path, "path"), 0600);
+    }
+
+    /**
+     * Opens the FIFO at {@code path} for writing; waits until a reader opens it. The sink owns the
+     * descriptor. To feed a child started with {@code ProcessBuilder.redirectInput(path.toFile())},
+     * open the sink on another thread: {@code start()} opens the FIFO for reading itself and waits
+     * for a writer too.
+     *
+     * @throws IOException if {@code path} is not a FIFO
+     */
+    public static PipeSink openFifoSink(Path path) throws IOException {
+        return provider().openFifoSink(Objects.requireNonNull(path, "path"));
+    }
+
+    /** Opens the FIFO at {@code path} for reading; waits until a writer opens it. */
+    public static PipeSource openFifoSource(Path path) throws IOException {
+        return provider().openFifoSource(Objects.requireNonNull(path, "path"));
+    }
+
+    /**
+     * Opens a file as a target for {@link PipeSource#splice(NativeFile, long, long, SpliceFlag...)},
+     * with the options as {@link java.nio.file.Files#newByteChannel} reads them ({@code READ} when
+     * none is given). The caller owns it and closes it.
+     */
+    public static NativeFile openFile(Path path, OpenOption... options) throws IOException {
+        Set<OpenOption> set = new HashSet<>(Arrays.asList(options));
+        return provider().openFile(Objects.requireNonNull(path, "path"), set);
     }
 
     /** {@code size} bytes of page-aligned memory from {@code mmap(2)}; the caller owns it. */

@@ -33,6 +33,12 @@ public final class FakeProviders {
         @Override public PipeSink sink(int fd, boolean owned) { throw new UnsupportedOperationException(); }
         @Override public PipeSource source(int fd, boolean owned) { throw new UnsupportedOperationException(); }
         @Override public FileType fileType(int fd) { throw new UnsupportedOperationException(); }
+        @Override public void mkfifo(java.nio.file.Path path, int mode) { throw new UnsupportedOperationException(); }
+        @Override public PipeSink openFifoSink(java.nio.file.Path path) { throw new UnsupportedOperationException(); }
+        @Override public PipeSource openFifoSource(java.nio.file.Path path) { throw new UnsupportedOperationException(); }
+        @Override public NativeFile openFile(java.nio.file.Path path, Set<? extends java.nio.file.OpenOption> options) {
+            throw new UnsupportedOperationException();
+        }
         @Override public NativeBuffer allocate(long size, boolean hugePages) { throw new UnsupportedOperationException(); }
         @Override public long address(ByteBuffer direct) { throw new UnsupportedOperationException(); }
     }

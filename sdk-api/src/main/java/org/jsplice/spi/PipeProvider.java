@@ -2,8 +2,11 @@ package org.jsplice.spi;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.file.OpenOption;
+import java.nio.file.Path;
 import java.util.Set;
 import org.jsplice.NativeBuffer;
+import org.jsplice.NativeFile;
 import org.jsplice.Pipe;
 import org.jsplice.PipeOption;
 import org.jsplice.PipeSink;
@@ -53,6 +56,23 @@ public interface PipeProvider {
 
     /** A source over an existing descriptor, as {@link #sink(int, boolean)}. */
     PipeSource source(int fd, boolean owned);
+
+    /** Creates a FIFO at {@code path} ({@code mkfifo(3)}) with the permission bits {@code mode}. */
+    void mkfifo(Path path, int mode) throws IOException;
+
+    /**
+     * Opens the FIFO at {@code path} for writing, waiting as {@code open(2)} does until a reader
+     * opens it too. The sink owns the descriptor.
+     *
+     * @throws IOException if {@code path} is not a FIFO (nothing stays open then)
+     */
+    PipeSink openFifoSink(Path path) throws IOException;
+
+    /** Opens the FIFO at {@code path} for reading, as {@link #openFifoSink(Path)}. */
+    PipeSource openFifoSource(Path path) throws IOException;
+
+    /** Opens a file ({@code open(2)} with {@code O_CLOEXEC}) with the options, as {@code Files.newByteChannel} reads them. */
+    NativeFile openFile(Path path, Set<? extends OpenOption> options) throws IOException;
 
     /** What kind of file {@code fd} is ({@code fstat(2)} or an equivalent). */
     FileType fileType(int fd) throws IOException;

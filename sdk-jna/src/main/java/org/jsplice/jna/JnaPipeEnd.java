@@ -24,7 +24,7 @@ import org.jsplice.SpliceFlag;
  */
 abstract class JnaPipeEnd implements Channel {
     private static final int IOVEC_SIZE = 16;
-    /** Beyond the iovec array: one {@code struct pollfd}. */
+    /** Beyond the iovec array: one {@code struct pollfd}, then one {@code loff_t}. */
     private static final int TAIL_SIZE = 16;
 
     final JnaPipeProvider provider;
@@ -40,6 +40,8 @@ abstract class JnaPipeEnd implements Channel {
     final ByteBuffer iovView;
     private final long pollfdAddress;
     private final ByteBuffer pollfdView;
+    /** A {@code loff_t} for splice's output offset; used under {@link #lock}. */
+    final long offsetAddress;
     private volatile int closeErrno;
     /**
      * Why vmsplice must not run on this descriptor, or {@code null}. The kernel picks the direction
@@ -60,6 +62,7 @@ abstract class JnaPipeEnd implements Channel {
         this.iovView = scratch.getByteBuffer(0, iovBytes).order(ByteOrder.nativeOrder());
         this.pollfdAddress = iovAddress + iovBytes;
         this.pollfdView = scratch.getByteBuffer(iovBytes, TAIL_SIZE).order(ByteOrder.nativeOrder());
+        this.offsetAddress = pollfdAddress + 8;
         this.handle = new FdHandle(fd, this::releaseResources);
         this.wrongDirection = directionProblem(fd, write);
     }
@@ -258,6 +261,11 @@ abstract class JnaPipeEnd implements Channel {
             return 0;
         }
         throw new PipeException("poll(fd=" + fd + ", events=" + events + ")", errno);
+    }
+
+    /** Writes splice's output offset into the scratch {@code loff_t}; the caller holds {@link #lock}. */
+    final void setOffset(long offset) {
+        pollfdView.putLong(8, offset);
     }
 
     final String describe(String call, int segments, SpliceFlag[] flags) {

@@ -6,10 +6,13 @@ import com.sun.jna.Pointer;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.file.OpenOption;
+import java.nio.file.Path;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jsplice.Errno;
 import org.jsplice.NativeBuffer;
+import org.jsplice.NativeFile;
 import org.jsplice.Pipe;
 import org.jsplice.PipeException;
 import org.jsplice.PipeOption;
@@ -121,6 +124,9 @@ public final class JnaPipeProvider implements PipeProvider {
         if (options.contains(PipeOption.NONBLOCKING)) {
             flags |= LibC.O_NONBLOCK;
         }
+        if (options.contains(PipeOption.DIRECT)) {
+            flags |= LibC.O_DIRECT;
+        }
         int[] fds = new int[2];
         if (LibC.pipe2(fds, flags) != 0) {
             throw new PipeException("pipe2(flags=" + options + ")", LibC.errno());
@@ -138,6 +144,51 @@ public final class JnaPipeProvider implements PipeProvider {
     public PipeSource source(int fd, boolean owned) {
         ensureAvailable();
         return new JnaPipeSource(this, fd, owned);
+    }
+
+    @Override
+    public void mkfifo(Path path, int mode) throws IOException {
+        ensureAvailable();
+        if (LibC.mkfifo(path.toString(), mode) != 0) {
+            throw new PipeException("mkfifo(path=" + path + ", mode=0" + Integer.toOctalString(mode) + ")", LibC.errno());
+        }
+    }
+
+    @Override
+    public PipeSink openFifoSink(Path path) throws IOException {
+        return new JnaPipeSink(this, openFifo(path, LibC.O_WRONLY), true);
+    }
+
+    @Override
+    public PipeSource openFifoSource(Path path) throws IOException {
+        return new JnaPipeSource(this, openFifo(path, LibC.O_RDONLY), true);
+    }
+
+    private int openFifo(Path path, int access) throws IOException {
+        ensureAvailable();
+        int fd = LibC.open(path.toString(), access | LibC.O_CLOEXEC, 0);
+        if (fd < 0) {
+            throw new PipeException("open(path=" + path + ", " + (access == LibC.O_RDONLY ? "O_RDONLY" : "O_WRONLY") + ")",
+                    LibC.errno());
+        }
+        FileType type;
+        try {
+            type = fileType(fd);
+        } catch (IOException e) {
+            LibC.close(fd);
+            throw e;
+        }
+        if (type != FileType.FIFO) {
+            LibC.close(fd);
+            throw new IOException(path + " is " + type.description() + ", not a FIFO; create one with Pipes.mkfifo");
+        }
+        return fd;
+    }
+
+    @Override
+    public NativeFile openFile(Path path, Set<? extends OpenOption> options) throws IOException {
+        ensureAvailable();
+        return JnaNativeFile.open(path, options);
     }
 
     @Override

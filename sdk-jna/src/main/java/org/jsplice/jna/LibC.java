@@ -26,7 +26,15 @@ final class LibC {
     // <fcntl.h>
     static final int O_ACCMODE = 03;
     static final int O_RDONLY = 00;
+    static final int O_WRONLY = 01;
+    static final int O_RDWR = 02;
+    static final int O_CREAT = 0100;
+    static final int O_EXCL = 0200;
+    static final int O_TRUNC = 01000;
+    static final int O_APPEND = 02000;
     static final int O_NONBLOCK = 04000;
+    /** Packet mode for pipes; the only open flag here whose value differs between x86_64 and aarch64. */
+    static final int O_DIRECT = Platform.isARM() ? 0200000 : 040000;
     static final int F_GETFL = 3;
     static final int O_CLOEXEC = 02000000;
     static final int F_SETPIPE_SZ = 1031;
@@ -85,6 +93,16 @@ final class LibC {
     static native long readv(int fd, long iov, int iovcnt);
 
     static native long read(int fd, long buf, long count);
+
+    /** The offsets are {@code loff_t *}: 0 for none. */
+    static native long splice(int fd_in, long off_in, int fd_out, long off_out, long len, int flags);
+
+    static native long tee(int fd_in, int fd_out, long len, int flags);
+
+    /** {@code open} is variadic in C; every use here passes the mode. */
+    static native int open(String pathname, int flags, int mode);
+
+    static native int mkfifo(String pathname, int mode);
 
     static native int pipe2(int[] pipefd, int flags);
 

@@ -2,8 +2,11 @@ package org.jsplice.testkit.fakes;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.file.OpenOption;
+import java.nio.file.Path;
 import java.util.Set;
 import org.jsplice.NativeBuffer;
+import org.jsplice.NativeFile;
 import org.jsplice.Pipe;
 import org.jsplice.PipeOption;
 import org.jsplice.PipeSink;
@@ -100,6 +103,26 @@ public abstract class ForwardingPipeProvider implements PipeProvider {
     @Override
     public PipeSource source(int fd, boolean owned) {
         return delegate.source(fd, owned);
+    }
+
+    @Override
+    public void mkfifo(Path path, int mode) throws IOException {
+        delegate.mkfifo(path, mode);
+    }
+
+    @Override
+    public PipeSink openFifoSink(Path path) throws IOException {
+        return wrap(delegate.openFifoSink(path), -1);
+    }
+
+    @Override
+    public PipeSource openFifoSource(Path path) throws IOException {
+        return delegate.openFifoSource(path);
+    }
+
+    @Override
+    public NativeFile openFile(Path path, Set<? extends OpenOption> options) throws IOException {
+        return delegate.openFile(path, options);
     }
 
     @Override
