@@ -3,10 +3,7 @@ package org.jsplice.samples;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Locale;
-import org.jsplice.IoVec;
-import org.jsplice.NativeBuffer;
 import org.jsplice.Pipe;
 import org.jsplice.PipeSink;
 import org.jsplice.PipeSource;
@@ -42,31 +39,23 @@ public final class PipeRoundTrip {
     static boolean run(long total, long chunkArg) throws IOException, InterruptedException {
         try (Pipe pipe = Pipes.open()) {
             PipeSink sink = pipe.sink();
-            int capacity = sink.capacity(PIPE_SIZE);
-            long page = Pipes.provider().pageSize();
-            int chunk = (int) Math.max(page, Math.min(chunkArg, capacity) & -page);
-            long ringSize = (long) capacity + chunk;
-            ringSize = (ringSize + chunk - 1) / chunk * chunk;
-
+            sink.capacity(PIPE_SIZE);
             Reader reader = new Reader(pipe.source());
             Thread thread = new Thread(reader, "verifying-reader");
             thread.start();
 
-            try (NativeBuffer ring = Pipes.allocate(ringSize)) {
-                ByteBuffer view = ring.asByteBuffer();
-                int regions = (int) (ringSize / chunk);
-                IoVec[] slices = new IoVec[regions];
-                for (int r = 0; r < regions; r++) {
-                    slices[r] = ring.slice((long) r * chunk, chunk);
-                }
-                IoVec[] holder = new IoVec[1];
-                List<IoVec> one = Arrays.asList(holder);
-                long offset = 0;
-                for (int r = 0; offset < total; r = (r + 1) % regions) {
+            int capacity;
+            int chunk;
+            long ringSize;
+            try (Ring ring = Ring.over(sink, chunkArg, false)) {
+                capacity = ring.capacity;
+                chunk = ring.chunk;
+                ringSize = ring.size();
+                for (long offset = 0; offset < total; ) {
+                    int r = ring.take();
                     int n = (int) Math.min(chunk, total - offset);
-                    StreamPattern.fill(view, r * chunk, offset, n);
-                    holder[0] = n == chunk ? slices[r] : slices[r].slice(0, n);
-                    sink.vmspliceFully(one);
+                    StreamPattern.fill(ring.view(), ring.offset(r), offset, n);
+                    ring.send(sink, r, n);
                     offset += n;
                 }
             } finally {

@@ -7,6 +7,7 @@ import java.io.File;
 import java.net.URISyntaxException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -128,5 +129,88 @@ class SamplesTest {
         assertEquals(8L << 30, Sizes.parse("8GiB"));
         assertEquals("1.00 GiB", Sizes.format(1L << 30));
         org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> Sizes.parse("lots"));
+    }
+
+    /** A shell command line that runs a sample class on the class path with the provider. */
+    private static String sample(Class<?> main, String args) throws Exception {
+        String[] p = provider();
+        return "'" + Path.of(System.getProperty("java.home"), "bin", "java") + "' " + NATIVE_ACCESS + " -cp '"
+                + path(samples(), api(), slf4j(), p[0], p[1], p[2], where("picocli.CommandLine")) + "' "
+                + main.getName() + " " + args;
+    }
+
+    private static Object[] shell(String script) throws Exception {
+        Process p = new ProcessBuilder("sh", "-c", script).redirectErrorStream(true).start();
+        p.getOutputStream().close();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS), out);
+        return new Object[] {p.exitValue(), out};
+    }
+
+    @Test
+    void pumpIntoDrainChecksEveryByte() throws Exception {
+        Object[] r = shell("set -e; " + sample(Pump.class, "96m") + " | " + sample(Drain.class, "--expect 96m"));
+        assertEquals(0, r[0], (String) r[1]);
+        assertTrue(((String) r[1]).contains("drain 96.00 MiB in "), (String) r[1]);
+        assertTrue(((String) r[1]).contains("every byte checked"), (String) r[1]);
+        Object[] splice = shell("set -e; " + sample(Pump.class, "96m") + " | " + sample(Drain.class, "--mode splice --expect 96m"));
+        assertEquals(0, splice[0], (String) splice[1]);
+    }
+
+    @Test
+    void drainCatchesACorruptStream() throws Exception {
+        // The stream shifted by one byte: drain must say where it first went wrong.
+        Object[] r = shell(sample(Pump.class, "1m") + " | tail -c +2 | " + sample(Drain.class, ""));
+        assertEquals(1, r[0], (String) r[1]);
+        assertTrue(((String) r[1]).contains("CORRUPT: the first wrong byte is at stream offset 0"), (String) r[1]);
+    }
+
+    @Test
+    void pumpPassesTheCReferenceReadersCheck() throws Exception {
+        Path source = Path.of("..", "..", "shared", "bench", "pipebench.c");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(source), "pipebench.c is not beside the project");
+        Path binary = Path.of("target", "pipebench").toAbsolutePath();
+        Object[] cc = shell("gcc -O2 -o '" + binary + "' '" + source + "'");
+        org.junit.jupiter.api.Assumptions.assumeTrue((int) cc[0] == 0, "no working gcc: " + cc[1]);
+        Object[] r = shell("set -e; " + sample(Pump.class, "256m") + " | '" + binary + "' r read -s 256K -p 1M -n 256M -v");
+        assertEquals(0, r[0], (String) r[1]);
+        assertTrue(((String) r[1]).contains("verify=ok"), (String) r[1]);
+    }
+
+    @Test
+    void vmcatOfFilesAndOfAPipedStdinMatchesSha256(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        byte[] a = new byte[20 << 20];
+        byte[] b = new byte[12345];
+        new java.util.Random(5).nextBytes(a);
+        new java.util.Random(6).nextBytes(b);
+        Path fa = Files.write(dir.resolve("a.bin"), a);
+        Path fb = Files.write(dir.resolve("b.bin"), b);
+        java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+        sha.update(a);
+        sha.update(b);
+        String expected = java.util.HexFormat.of().formatHex(sha.digest());
+
+        Object[] files = shell("set -e; " + sample(VmCat.class, "--window 1m '" + fa + "' '" + fb + "'") + " | sha256sum");
+        assertEquals(expected, ((String) files[1]).split("\\s+")[0], (String) files[1]);
+        Object[] piped = shell("set -e; cat '" + fa + "' '" + fb + "' | " + sample(VmCat.class, "") + " | sha256sum");
+        assertEquals(expected, ((String) piped[1]).split("\\s+")[0], (String) piped[1]);
+        Object[] copied = shell(sample(VmCat.class, "'" + fa + "' '" + fb + "'") + " > '" + dir.resolve("c.bin") + "'");
+        assertEquals(0, copied[0]);
+        assertTrue(((String) copied[1]).contains("vmcat: standard output (fd 1) is a regular file, not a pipe or FIFO"),
+                (String) copied[1]);
+        assertTrue(((String) copied[1]).contains("copying instead"), (String) copied[1]);
+        byte[] both = new byte[a.length + b.length];
+        System.arraycopy(a, 0, both, 0, a.length);
+        System.arraycopy(b, 0, both, a.length, b.length);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(both, Files.readAllBytes(dir.resolve("c.bin")));
+    }
+
+    @Test
+    void everyCommandLineProgramHasHelp() throws Exception {
+        for (Class<?> main : List.of(VmCat.class, Pump.class, Drain.class)) {
+            Object[] r = shell(sample(main, "--help"));
+            assertEquals(0, r[0], (String) r[1]);
+            assertTrue(((String) r[1]).startsWith("Usage: "), (String) r[1]);
+        }
     }
 }

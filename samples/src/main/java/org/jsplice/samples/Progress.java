@@ -1,0 +1,74 @@
+package org.jsplice.samples;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.Locale;
+import org.jsplice.Pipes;
+import org.jsplice.spi.FileType;
+
+/**
+ * Live progress on standard error when it is a terminal, and the closing figure either way. Called
+ * from the thread that moves the bytes; cheap when nothing is due.
+ */
+final class Progress {
+    private static final long EVERY_NANOS = 500_000_000L;
+
+    private final String verb;
+    private final long total;
+    private final boolean live;
+    private final PrintStream err = System.err;
+    private long start = -1;
+    private long next;
+
+    Progress(String verb, long total) {
+        this.verb = verb;
+        this.total = total;
+        this.live = stderrIsATerminal();
+    }
+
+    private static boolean stderrIsATerminal() {
+        try {
+            return Pipes.provider().fileType(2) == FileType.CHARACTER_DEVICE && System.console() != null;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** Marks the first byte: the rate counts from here. */
+    void start() {
+        if (start < 0) {
+            start = System.nanoTime();
+            next = start + EVERY_NANOS;
+        }
+    }
+
+    void update(long done) {
+        if (!live) {
+            return;
+        }
+        long now = System.nanoTime();
+        if (now >= next) {
+            next = now + EVERY_NANOS;
+            err.printf(Locale.ROOT, "\r%s %s%s  %.2f GiB/s   ", verb, Sizes.format(done),
+                    total > 0 ? " of " + Sizes.format(total) : "", rate(done, now));
+        }
+    }
+
+    private double rate(long done, long now) {
+        double seconds = Math.max(1e-9, (now - start) / 1e9);
+        return done / seconds / (1 << 30);
+    }
+
+    /** The closing line on standard error. */
+    void finish(long done, String how) {
+        long now = System.nanoTime();
+        if (start < 0) {
+            start = now;
+        }
+        if (live) {
+            err.print("\r");
+        }
+        err.printf(Locale.ROOT, "%s %s in %.2f s: %.2f GiB/s (%s)%n", verb, Sizes.format(done), (now - start) / 1e9,
+                rate(done, now), how);
+    }
+}

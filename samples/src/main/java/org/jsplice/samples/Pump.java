@@ -1,0 +1,113 @@
+package org.jsplice.samples;
+
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.util.concurrent.Callable;
+import org.jsplice.Errno;
+import org.jsplice.PipeException;
+import org.jsplice.PipeSink;
+import org.jsplice.Pipes;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * Writes SIZE bytes of the pipebench stream pattern to standard output with vmsplice, at full speed.
+ * {@code pump 8g | drain} and {@code pump 8g | pipebench r read -v} check every byte.
+ */
+@Command(name = "pump", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Writes SIZE bytes of the stream pattern of pipebench.c to standard output with vmsplice(2).",
+            "The little-endian 64-bit word at stream offset o is o ^ 0x5DEECE66DA3B1F27.",
+            "Reports GiB/s on standard error, live when it is a terminal."})
+public final class Pump implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "SIZE", converter = SizeConverter.class,
+            description = "bytes to write, such as 4096, 64k, 512m, 8g")
+    long size;
+
+    @Option(names = "--chunk", defaultValue = "256k", converter = SizeConverter.class,
+            description = "bytes per vmsplice call (default: ${DEFAULT-VALUE})")
+    long chunk;
+
+    @Option(names = "--pipe-size", defaultValue = "1m", converter = SizeConverter.class,
+            description = "pipe capacity to ask for (default: ${DEFAULT-VALUE})")
+    long pipeSize;
+
+    @Option(names = "--huge-pages", description = "keep the ring on 2 MiB transparent huge pages")
+    boolean hugePages;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new Pump()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        PipeSink out;
+        try {
+            out = Pipes.stdout();
+        } catch (IOException notAPipe) {
+            System.err.println("pump: " + notAPipe.getMessage() + "; writing with write(2) instead");
+            return copy();
+        }
+        try (out) {
+            resize(out, pipeSize);
+            try (Ring ring = Ring.over(out, chunk, hugePages)) {
+                Progress progress = new Progress("pump", size);
+                progress.start();
+                long offset = 0;
+                try {
+                    while (offset < size) {
+                        int r = ring.take();
+                        int n = (int) Math.min(ring.chunk, size - offset);
+                        StreamPattern.fill(ring.view(), ring.offset(r), offset, n);
+                        ring.send(out, r, n);
+                        offset += n;
+                        progress.update(offset);
+                    }
+                } catch (PipeException e) {
+                    if (e.errno() == Errno.EPIPE) {
+                        System.err.println("pump: the reader went away after " + offset + " bytes");
+                        return 1;
+                    }
+                    throw e;
+                }
+                progress.finish(offset, "vmsplice, chunks of " + Sizes.format(ring.chunk) + ", pipe "
+                        + Sizes.format(ring.capacity) + (ring.hugePages() ? ", huge pages" : ""));
+            }
+        }
+        return 0;
+    }
+
+    /** Asks for a pipe size; keeps what there is where the system says no. */
+    static void resize(PipeSink out, long bytes) throws IOException {
+        try {
+            out.capacity((int) Math.min(bytes, Integer.MAX_VALUE));
+        } catch (PipeException e) {
+            System.err.println("pump: keeping a pipe of " + Sizes.format(out.capacity()) + ": " + e.getMessage());
+        }
+    }
+
+    private int copy() throws IOException {
+        FileChannel out = new FileOutputStream(FileDescriptor.out).getChannel();
+        ByteBuffer buf = ByteBuffer.allocateDirect((int) Math.max(4096, Math.min(chunk, 1 << 24)) & -8);
+        Progress progress = new Progress("pump", size);
+        progress.start();
+        long offset = 0;
+        while (offset < size) {
+            int n = (int) Math.min(buf.capacity(), size - offset);
+            buf.clear();
+            StreamPattern.fill(buf, 0, offset, n);
+            buf.limit(n);
+            while (buf.hasRemaining()) {
+                out.write(buf);
+            }
+            offset += n;
+            progress.update(offset);
+        }
+        progress.finish(offset, "write(2), not a pipe");
+        return 0;
+    }
+}
