@@ -19,7 +19,7 @@ import picocli.CommandLine.Option;
 @Command(name = "drain", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Reads standard input to its end and reports GiB/s on standard error, live when it is a terminal.",
             "read mode checks every byte against the stream pattern of pipebench.c (what pump writes);",
-            "splice mode moves the bytes to /dev/null with splice(2) without looking at them."})
+            "splice mode moves the bytes to /dev/null (or --output FILE) with splice(2) without looking at them."})
 public final class Drain implements Callable<Integer> {
     enum Mode { read, splice }
 
@@ -28,6 +28,10 @@ public final class Drain implements Callable<Integer> {
 
     @Option(names = "--expect", converter = SizeConverter.class, description = "fail unless exactly this many bytes arrive")
     Long expect;
+
+    @Option(names = "--output", paramLabel = "FILE",
+            description = "in splice mode, splice into FILE (created or truncated) instead of /dev/null")
+    Path output;
 
     @Option(names = "--chunk", defaultValue = "256k", converter = SizeConverter.class,
             description = "bytes per read or splice call (default: ${DEFAULT-VALUE})")
@@ -52,9 +56,12 @@ public final class Drain implements Callable<Integer> {
         long total = 0;
         long mismatch = -1;
         if (mode == Mode.splice) {
-            try (PipeSource source = in; NativeFile devNull = Pipes.openFile(Path.of("/dev/null"), StandardOpenOption.WRITE)) {
+            NativeFile target = output == null ? Pipes.openFile(Path.of("/dev/null"), StandardOpenOption.WRITE)
+                    : Pipes.openFile(output, StandardOpenOption.WRITE, StandardOpenOption.CREATE,
+                            StandardOpenOption.TRUNCATE_EXISTING);
+            try (PipeSource source = in; target) {
                 long r;
-                while ((r = source.splice(devNull, 0, chunk)) >= 0) {
+                while ((r = source.splice(target, total, chunk)) >= 0) {
                     progress.start();
                     total += r;
                     progress.update(total);
@@ -81,7 +88,8 @@ public final class Drain implements Callable<Integer> {
                 }
             }
         }
-        progress.finish(total, mode == Mode.read ? "read(2), every byte checked" : "splice(2) to /dev/null, not checked");
+        progress.finish(total, mode == Mode.read ? "read(2), every byte checked"
+                : "splice(2) to " + (output == null ? "/dev/null" : output) + ", not checked");
         if (mismatch >= 0) {
             System.err.println("drain: CORRUPT: the first wrong byte is at stream offset " + mismatch);
             return 1;

@@ -2,12 +2,15 @@ package org.jsplice.samples;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.util.Arrays;
+import java.util.concurrent.Callable;
 import java.util.Locale;
 import org.jsplice.Pipe;
 import org.jsplice.PipeSink;
 import org.jsplice.PipeSource;
 import org.jsplice.Pipes;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
 
 /**
  * Moves a stream through a pipe with {@code vmsplice} while a reader thread checks every byte.
@@ -19,21 +22,26 @@ import org.jsplice.Pipes;
  *
  * <pre>java -jar samples/target/jsplice-samples.jar [size, default 1g] [chunk, default 256k]</pre>
  */
-public final class PipeRoundTrip {
+@Command(name = "roundtrip", mixinStandardHelpOptions = true,
+        description = "Moves SIZE bytes through a pipe with vmsplice; a reader thread checks every byte.")
+public final class PipeRoundTrip implements Callable<Integer> {
     private static final int PIPE_SIZE = 1 << 20;
 
-    private PipeRoundTrip() {
+    @Parameters(index = "0", arity = "0..1", paramLabel = "SIZE", defaultValue = "1g", converter = SizeConverter.class,
+            description = "bytes to move (default: ${DEFAULT-VALUE})")
+    long size;
+
+    @Parameters(index = "1", arity = "0..1", paramLabel = "CHUNK", defaultValue = "256k", converter = SizeConverter.class,
+            description = "bytes per vmsplice call (default: ${DEFAULT-VALUE})")
+    long chunk;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new PipeRoundTrip()).execute(args));
     }
 
-    public static void main(String[] args) throws Exception {
-        if (args.length > 2 || Arrays.asList(args).contains("--help")) {
-            System.out.println("usage: PipeRoundTrip [size, default 1g] [chunk, default 256k]");
-            System.out.println("Moves size bytes through a pipe with vmsplice; a reader thread checks every byte.");
-            return;
-        }
-        long total = args.length > 0 ? Sizes.parse(args[0]) : 1L << 30;
-        long chunkArg = args.length > 1 ? Sizes.parse(args[1]) : 256 << 10;
-        System.exit(run(total, chunkArg) ? 0 : 1);
+    @Override
+    public Integer call() throws Exception {
+        return run(size, chunk) ? 0 : 1;
     }
 
     static boolean run(long total, long chunkArg) throws IOException, InterruptedException {

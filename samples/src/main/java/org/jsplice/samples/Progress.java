@@ -3,8 +3,8 @@ package org.jsplice.samples;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.Locale;
-import org.jsplice.Pipes;
-import org.jsplice.spi.FileType;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 /**
  * Live progress on standard error when it is a terminal, and the closing figure either way. Called
@@ -26,9 +26,11 @@ final class Progress {
         this.live = stderrIsATerminal();
     }
 
+    /** Standard error is a terminal when descriptor 2 names one (a character device such as /dev/null is not). */
     private static boolean stderrIsATerminal() {
         try {
-            return Pipes.provider().fileType(2) == FileType.CHARACTER_DEVICE && System.console() != null;
+            String target = Files.readSymbolicLink(Path.of("/proc/self/fd/2")).toString();
+            return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
         } catch (IOException | RuntimeException e) {
             return false;
         }

@@ -6,7 +6,10 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.util.concurrent.Callable;
+import java.util.List;
 import org.jsplice.Errno;
+import org.jsplice.NativeBuffer;
+import org.jsplice.SpliceFlag;
 import org.jsplice.PipeException;
 import org.jsplice.PipeSink;
 import org.jsplice.Pipes;
@@ -39,6 +42,12 @@ public final class Pump implements Callable<Integer> {
     @Option(names = "--huge-pages", description = "keep the ring on 2 MiB transparent huge pages")
     boolean hugePages;
 
+    @Option(names = "--fresh", description = {"fresh pages for every chunk, gifted and unmapped after the call:",
+        "needed when the consumer splices or tees the pages onward (into vmcat, another pipe, a socket);",
+        "without it the ring is reused once the pipe can no longer hold a chunk, which is safe only for",
+        "a consumer that copies (read, splice to a file or /dev/null)"})
+    boolean fresh;
+
     public static void main(String[] args) {
         System.exit(new CommandLine(new Pump()).execute(args));
     }
@@ -54,6 +63,9 @@ public final class Pump implements Callable<Integer> {
         }
         try (out) {
             resize(out, pipeSize);
+            if (fresh) {
+                return freshPages(out);
+            }
             try (Ring ring = Ring.over(out, chunk, hugePages)) {
                 Progress progress = new Progress("pump", size);
                 progress.start();
@@ -78,6 +90,39 @@ public final class Pump implements Callable<Integer> {
                         + Sizes.format(ring.capacity) + (ring.hugePages() ? ", huge pages" : ""));
             }
         }
+        return 0;
+    }
+
+    /** Every chunk on pages of its own, never written again once spliced: safe for any consumer. */
+    private int freshPages(PipeSink out) throws IOException {
+        long page = Pipes.provider().pageSize();
+        int n = (int) Math.max(page, Math.min(chunk, 1 << 30) & -page);
+        Progress progress = new Progress("pump", size);
+        progress.start();
+        long offset = 0;
+        try {
+            while (offset < size) {
+                int len = (int) Math.min(n, size - offset);
+                try (NativeBuffer pages = Pipes.allocate(len)) {
+                    StreamPattern.fill(pages.asByteBuffer(), 0, offset, len);
+                    // GIFT needs whole pages; the last, shorter chunk goes without it.
+                    if (len % page == 0) {
+                        out.vmspliceFully(List.of(pages.slice(0, len)), SpliceFlag.GIFT);
+                    } else {
+                        out.vmspliceFully(List.of(pages.slice(0, len)));
+                    }
+                } // unmapped: the pipe holds its own references to the pages
+                offset += len;
+                progress.update(offset);
+            }
+        } catch (PipeException e) {
+            if (e.errno() == Errno.EPIPE) {
+                System.err.println("pump: the reader went away after " + offset + " bytes");
+                return 1;
+            }
+            throw e;
+        }
+        progress.finish(offset, "vmsplice, fresh pages per chunk of " + Sizes.format(n));
         return 0;
     }
 

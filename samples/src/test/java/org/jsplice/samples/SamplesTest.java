@@ -31,8 +31,9 @@ class SamplesTest {
         return String.join(File.pathSeparator, entries);
     }
 
+    /** The samples' classes and picocli, which they parse their command lines with. */
     private static String samples() throws Exception {
-        return where(PipeRoundTrip.class.getName());
+        return path(where(PipeRoundTrip.class.getName()), where("picocli.CommandLine"));
     }
 
     private static String api() throws Exception {
@@ -135,7 +136,7 @@ class SamplesTest {
     private static String sample(Class<?> main, String args) throws Exception {
         String[] p = provider();
         return "'" + Path.of(System.getProperty("java.home"), "bin", "java") + "' " + NATIVE_ACCESS + " -cp '"
-                + path(samples(), api(), slf4j(), p[0], p[1], p[2], where("picocli.CommandLine")) + "' "
+                + path(samples(), api(), slf4j(), p[0], p[1], p[2]) + "' "
                 + main.getName() + " " + args;
     }
 
@@ -155,6 +156,15 @@ class SamplesTest {
         assertTrue(((String) r[1]).contains("every byte checked"), (String) r[1]);
         Object[] splice = shell("set -e; " + sample(Pump.class, "96m") + " | " + sample(Drain.class, "--mode splice --expect 96m"));
         assertEquals(0, splice[0], (String) splice[1]);
+    }
+
+    @Test
+    void pumpWithFreshPagesSurvivesAConsumerThatSplicesOnward() throws Exception {
+        // vmcat splices pump's pages into a second pipe: a reused ring would be overwritten there.
+        Object[] r = shell("set -e; " + sample(Pump.class, "--fresh 96m") + " | " + sample(VmCat.class, "") + " | "
+                + sample(Drain.class, "--expect 96m"));
+        assertEquals(0, r[0], (String) r[1]);
+        assertTrue(((String) r[1]).contains("fresh pages per chunk"), (String) r[1]);
     }
 
     @Test
