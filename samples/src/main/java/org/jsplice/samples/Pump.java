@@ -54,65 +54,50 @@ public final class Pump implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        PipeSink out;
-        try {
-            out = Pipes.stdout();
-        } catch (IOException notAPipe) {
-            System.err.println("pump: " + notAPipe.getMessage() + "; writing with write(2) instead");
+        PipeSink out = stdoutPipeOrSay("pump", "writing with write(2) instead");
+        if (out == null) {
             return copy();
         }
         try (out) {
             resize(out, pipeSize);
             if (fresh) {
-                return freshPages(out);
+                long page = Pipes.provider().pageSize();
+                int n = (int) Math.max(page, Math.min(chunk, 1 << 30) & -page);
+                return pump("vmsplice, fresh pages per chunk of " + Sizes.format(n), n, (offset, len) -> {
+                    try (NativeBuffer pages = Pipes.allocate(len)) {
+                        StreamPattern.fill(pages.asByteBuffer(), 0, offset, len);
+                        // GIFT needs whole pages; the last, shorter chunk goes without it.
+                        SpliceFlag[] flags = len % page == 0 ? new SpliceFlag[] {SpliceFlag.GIFT} : new SpliceFlag[0];
+                        out.vmspliceFully(List.of(pages.slice(0, len)), flags);
+                    } // unmapped: the pipe holds its own references to the pages
+                });
             }
             try (Ring ring = Ring.over(out, chunk, hugePages)) {
-                Progress progress = new Progress("pump", size);
-                progress.start();
-                long offset = 0;
-                try {
-                    while (offset < size) {
-                        int r = ring.take();
-                        int n = (int) Math.min(ring.chunk, size - offset);
-                        StreamPattern.fill(ring.view(), ring.offset(r), offset, n);
-                        ring.send(out, r, n);
-                        offset += n;
-                        progress.update(offset);
-                    }
-                } catch (PipeException e) {
-                    if (e.errno() == Errno.EPIPE) {
-                        System.err.println("pump: the reader went away after " + offset + " bytes");
-                        return 1;
-                    }
-                    throw e;
-                }
-                progress.finish(offset, "vmsplice, chunks of " + Sizes.format(ring.chunk) + ", pipe "
-                        + Sizes.format(ring.capacity) + (ring.hugePages() ? ", huge pages" : ""));
+                return pump("vmsplice, chunks of " + Sizes.format(ring.chunk) + ", pipe " + Sizes.format(ring.capacity)
+                        + (ring.hugePages() ? ", huge pages" : ""), ring.chunk, (offset, len) -> {
+                            int r = ring.take();
+                            StreamPattern.fill(ring.view(), ring.offset(r), offset, len);
+                            ring.send(out, r, len);
+                        });
             }
         }
-        return 0;
     }
 
-    /** Every chunk on pages of its own, never written again once spliced: safe for any consumer. */
-    private int freshPages(PipeSink out) throws IOException {
-        long page = Pipes.provider().pageSize();
-        int n = (int) Math.max(page, Math.min(chunk, 1 << 30) & -page);
+    /** Writes the bytes of the stream from {@code offset} on. */
+    private interface ChunkWriter {
+        void write(long offset, int length) throws IOException;
+    }
+
+    /** The stream in chunks of {@code chunkBytes}, with progress, and a plain word when the reader leaves. */
+    private int pump(String how, int chunkBytes, ChunkWriter writer) throws IOException {
         Progress progress = new Progress("pump", size);
         progress.start();
         long offset = 0;
         try {
             while (offset < size) {
-                int len = (int) Math.min(n, size - offset);
-                try (NativeBuffer pages = Pipes.allocate(len)) {
-                    StreamPattern.fill(pages.asByteBuffer(), 0, offset, len);
-                    // GIFT needs whole pages; the last, shorter chunk goes without it.
-                    if (len % page == 0) {
-                        out.vmspliceFully(List.of(pages.slice(0, len)), SpliceFlag.GIFT);
-                    } else {
-                        out.vmspliceFully(List.of(pages.slice(0, len)));
-                    }
-                } // unmapped: the pipe holds its own references to the pages
-                offset += len;
+                int n = (int) Math.min(chunkBytes, size - offset);
+                writer.write(offset, n);
+                offset += n;
                 progress.update(offset);
             }
         } catch (PipeException e) {
@@ -122,8 +107,20 @@ public final class Pump implements Callable<Integer> {
             }
             throw e;
         }
-        progress.finish(offset, "vmsplice, fresh pages per chunk of " + Sizes.format(n));
+        progress.finish(offset, how);
         return 0;
+    }
+
+    /**
+     * Standard output as a sink, or null after saying why not and what happens {@code instead}.
+     */
+    static PipeSink stdoutPipeOrSay(String program, String instead) {
+        try {
+            return Pipes.stdout();
+        } catch (IOException notAPipe) {
+            System.err.println(program + ": " + notAPipe.getMessage() + "; " + instead);
+            return null;
+        }
     }
 
     /** Asks for a pipe size; keeps what there is where the system says no. */

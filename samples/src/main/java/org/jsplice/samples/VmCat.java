@@ -54,11 +54,8 @@ public final class VmCat implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        PipeSink out;
-        try {
-            out = Pipes.stdout();
-        } catch (IOException notAPipe) {
-            System.err.println("vmcat: " + notAPipe.getMessage() + "; copying instead");
+        PipeSink out = Pump.stdoutPipeOrSay("vmcat", "copying instead");
+        if (out == null) {
             return copy();
         }
         try (out) {
