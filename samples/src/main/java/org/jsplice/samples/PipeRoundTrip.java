@@ -7,6 +7,7 @@ import java.util.Locale;
 import org.jsplice.Pipe;
 import org.jsplice.PipeSink;
 import org.jsplice.PipeSource;
+import org.jsplice.PipeWriter;
 import org.jsplice.Pipes;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -15,10 +16,9 @@ import picocli.CommandLine.Parameters;
 /**
  * Moves a stream through a pipe with {@code vmsplice} while a reader thread checks every byte.
  *
- * <p>The writer fills a ring of page-aligned native memory with the stream pattern and splices each
- * chunk into the pipe. It follows the memory-lifetime rule for a copying consumer: the ring is at
- * least the pipe's capacity plus one chunk, so a region is rewritten only after the pipe can no
- * longer hold any byte of it.
+ * <p>The writer fills regions of a {@link PipeWriter} (policy RECYCLE: the reader copies) with the
+ * stream pattern and commits each; the writer reuses its ring only once the pipe can no longer
+ * hold the bytes.
  *
  * <pre>java -jar samples/target/jsplice-samples.jar [size, default 1g] [chunk, default 256k]</pre>
  */
@@ -47,7 +47,6 @@ public final class PipeRoundTrip implements Callable<Integer> {
     static boolean run(long total, long chunkArg) throws IOException, InterruptedException {
         try (Pipe pipe = Pipes.open()) {
             PipeSink sink = pipe.sink();
-            sink.capacity(PIPE_SIZE);
             Reader reader = new Reader(pipe.source());
             Thread thread = new Thread(reader, "verifying-reader");
             thread.start();
@@ -55,15 +54,15 @@ public final class PipeRoundTrip implements Callable<Integer> {
             int capacity;
             int chunk;
             long ringSize;
-            try (Ring ring = Ring.over(sink, chunkArg, false)) {
-                capacity = ring.capacity;
-                chunk = ring.chunk;
-                ringSize = ring.size();
+            try (PipeWriter writer = PipeWriter.builder(sink).regionSize(chunkArg).pipeCapacity(PIPE_SIZE).build()) {
+                capacity = writer.pipeCapacity();
+                chunk = writer.regionSize();
+                ringSize = writer.ringSize();
                 for (long offset = 0; offset < total; ) {
-                    int r = ring.take();
+                    PipeWriter.Region region = writer.claim();
                     int n = (int) Math.min(chunk, total - offset);
-                    StreamPattern.fill(ring.view(), ring.offset(r), offset, n);
-                    ring.send(sink, r, n);
+                    StreamPattern.fill(region.buffer(), 0, offset, n);
+                    writer.commit(region, n);
                     offset += n;
                 }
             } finally {

@@ -6,10 +6,9 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.util.concurrent.Callable;
-import java.util.List;
 import org.jsplice.Errno;
-import org.jsplice.NativeBuffer;
-import org.jsplice.SpliceFlag;
+import org.jsplice.PipeWriter;
+import org.jsplice.PipeWriter.Policy;
 import org.jsplice.PipeException;
 import org.jsplice.PipeSink;
 import org.jsplice.Pipes;
@@ -42,10 +41,10 @@ public final class Pump implements Callable<Integer> {
     @Option(names = "--huge-pages", description = "keep the ring on 2 MiB transparent huge pages")
     boolean hugePages;
 
-    @Option(names = "--fresh", description = {"fresh pages for every chunk, gifted and unmapped after the call:",
-        "needed when the consumer splices or tees the pages onward (into vmcat, another pipe, a socket);",
-        "without it the ring is reused once the pipe can no longer hold a chunk, which is safe only for",
-        "a consumer that copies (read, splice to a file or /dev/null)"})
+    @Option(names = "--fresh", description = {"PipeWriter's FRESH policy: new pages for every chunk, gifted and unmapped",
+        "after the call; needed when the consumer splices or tees the pages onward (into vmcat, another pipe, a",
+        "socket). Without it, RECYCLE: a ring reused once the pipe can no longer hold its bytes, which is safe",
+        "only for a consumer that copies (read, splice to a file or /dev/null)"})
     boolean fresh;
 
     public static void main(String[] args) {
@@ -58,28 +57,17 @@ public final class Pump implements Callable<Integer> {
         if (out == null) {
             return copy();
         }
-        try (out) {
-            resize(out, pipeSize);
-            if (fresh) {
-                long page = Pipes.provider().pageSize();
-                int n = (int) Math.max(page, Math.min(chunk, 1 << 30) & -page);
-                return pump("vmsplice, fresh pages per chunk of " + Sizes.format(n), n, (offset, len) -> {
-                    try (NativeBuffer pages = Pipes.allocate(len)) {
-                        StreamPattern.fill(pages.asByteBuffer(), 0, offset, len);
-                        // GIFT needs whole pages; the last, shorter chunk goes without it.
-                        SpliceFlag[] flags = len % page == 0 ? new SpliceFlag[] {SpliceFlag.GIFT} : new SpliceFlag[0];
-                        out.vmspliceFully(List.of(pages.slice(0, len)), flags);
-                    } // unmapped: the pipe holds its own references to the pages
-                });
-            }
-            try (Ring ring = Ring.over(out, chunk, hugePages)) {
-                return pump("vmsplice, chunks of " + Sizes.format(ring.chunk) + ", pipe " + Sizes.format(ring.capacity)
-                        + (ring.hugePages() ? ", huge pages" : ""), ring.chunk, (offset, len) -> {
-                            int r = ring.take();
-                            StreamPattern.fill(ring.view(), ring.offset(r), offset, len);
-                            ring.send(out, r, len);
-                        });
-            }
+        try (out; PipeWriter writer = PipeWriter.builder(out).policy(fresh ? Policy.FRESH : Policy.RECYCLE)
+                .regionSize(chunk).pipeCapacity((int) Math.min(pipeSize, Integer.MAX_VALUE)).hugePages(hugePages).build()) {
+            String how = "vmsplice through PipeWriter " + writer.policy() + ", regions of " + Sizes.format(writer.regionSize())
+                    + ", pipe " + Sizes.format(writer.pipeCapacity())
+                    + (writer.ringSize() > 0 ? ", ring " + Sizes.format(writer.ringSize()) : "")
+                    + (hugePages ? ", huge pages asked" : "");
+            return pump(how, writer.regionSize(), (offset, len) -> {
+                PipeWriter.Region region = writer.claim();
+                StreamPattern.fill(region.buffer(), 0, offset, len);
+                writer.commit(region, len);
+            });
         }
     }
 
@@ -120,15 +108,6 @@ public final class Pump implements Callable<Integer> {
         } catch (IOException notAPipe) {
             System.err.println(program + ": " + notAPipe.getMessage() + "; " + instead);
             return null;
-        }
-    }
-
-    /** Asks for a pipe size; keeps what there is where the system says no. */
-    static void resize(PipeSink out, long bytes) throws IOException {
-        try {
-            out.capacity((int) Math.min(bytes, Integer.MAX_VALUE));
-        } catch (PipeException e) {
-            System.err.println("pump: keeping a pipe of " + Sizes.format(out.capacity()) + ": " + e.getMessage());
         }
     }
 

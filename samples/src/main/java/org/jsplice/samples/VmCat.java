@@ -13,6 +13,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.jsplice.PipeSink;
+import org.jsplice.PipeWriter;
 import org.jsplice.PipeSource;
 import org.jsplice.Pipes;
 import picocli.CommandLine;
@@ -59,7 +60,7 @@ public final class VmCat implements Callable<Integer> {
             return copy();
         }
         try (out) {
-            Pump.resize(out, 1 << 20);
+            resize(out, 1 << 20);
             for (Path p : inputs()) {
                 if (isStdin(p)) {
                     catStdin(out);
@@ -69,6 +70,15 @@ public final class VmCat implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** Asks for a pipe size; keeps what there is where the system says no. */
+    private static void resize(PipeSink out, int bytes) throws IOException {
+        try {
+            out.capacity(bytes);
+        } catch (org.jsplice.PipeException e) {
+            System.err.println("vmcat: keeping a pipe of " + Sizes.format(out.capacity()) + ": " + e.getMessage());
+        }
     }
 
     private void catFile(PipeSink out, Path path) throws IOException {
@@ -87,9 +97,19 @@ public final class VmCat implements Callable<Integer> {
         try {
             in = Pipes.stdin();
         } catch (IOException notAPipe) {
-            // A file or terminal on standard input: read it and write it, a copy either way.
-            copyChannel(new FileInputStream(FileDescriptor.in).getChannel(), new FileOutputStream(FileDescriptor.out).getChannel());
-            return;
+            // A file or terminal on standard input: read it into fresh pages and splice those, so that
+            // any consumer, also one that splices onward, sees the bytes as they were read.
+            try (PipeWriter writer = PipeWriter.builder(out).policy(PipeWriter.Policy.FRESH).build()) {
+                ReadableByteChannel stdin = new FileInputStream(FileDescriptor.in).getChannel();
+                for (;;) {
+                    PipeWriter.Region region = writer.claim();
+                    int n = stdin.read(region.buffer());
+                    writer.commit(region, Math.max(n, 0));
+                    if (n < 0) {
+                        return;
+                    }
+                }
+            }
         }
         try (in) {
             while (in.splice(out, 1 << 20) >= 0) {

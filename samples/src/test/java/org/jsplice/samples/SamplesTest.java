@@ -164,7 +164,7 @@ class SamplesTest {
         Object[] r = shell("set -e; " + sample(Pump.class, "--fresh 96m") + " | " + sample(VmCat.class, "") + " | "
                 + sample(Drain.class, "--expect 96m"));
         assertEquals(0, r[0], (String) r[1]);
-        assertTrue(((String) r[1]).contains("fresh pages per chunk"), (String) r[1]);
+        assertTrue(((String) r[1]).contains("PipeWriter FRESH"), (String) r[1]);
     }
 
     @Test

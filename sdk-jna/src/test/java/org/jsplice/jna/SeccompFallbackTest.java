@@ -32,6 +32,8 @@ class SeccompFallbackTest {
         assertTrue(out.contains("raw vmsplice r=-1 errno=" + refusal.code()), "the filter must really refuse: " + out);
         assertTrue(out.contains("verified " + (8 << 20)), out);
         assertTrue(out.contains("read direction 2 42 43"), out);
+        assertTrue(out.contains("writer RECYCLE verified " + (8 << 20)), out);
+        assertTrue(out.contains("writer FRESH verified " + (8 << 20)), out);
         assertTrue(out.contains("zeroCopy=false"), out);
         assertEquals(1, count(out, "vmsplice(2) is refused here (" + refusal.name()), "one warning: " + out);
     }

@@ -61,6 +61,16 @@ public final class SeccompVmspliceChild {
             ByteBuffer view = memory.asByteBuffer();
             System.out.println("read direction " + n + " " + view.get(100) + " " + view.get(200));
         }
+        for (org.jsplice.PipeWriter.Policy policy : org.jsplice.PipeWriter.Policy.values()) {
+            try (Pipe pipe = Pipes.open(); PipeDrain drain = PipeDrain.start(pipe.source(), size)) {
+                try (org.jsplice.PipeWriter writer = org.jsplice.PipeWriter.builder(pipe.sink()).policy(policy).build()) {
+                    writer.write(content, 0, size);
+                }
+                pipe.sink().close();
+                byte[] got = drain.await(Duration.ofSeconds(60));
+                System.out.println("writer " + policy + (Arrays.equals(content, got) ? " verified " : " CORRUPT ") + got.length);
+            }
+        }
         System.out.println("zeroCopy=" + Pipes.provider().isZeroCopy());
     }
 
