@@ -70,6 +70,19 @@ public interface PipeSink extends Channel {
      */
     long vmspliceFully(List<? extends IoVec> segments, SpliceFlag... flags) throws IOException;
 
+    /**
+     * {@link #vmsplice(List, SpliceFlag...)} without flags. This overload exists so that a call
+     * without flags allocates no empty varargs array: steady streams of calls allocate nothing.
+     */
+    default long vmsplice(List<? extends IoVec> segments) throws IOException {
+        return vmsplice(segments, SpliceFlag.NONE);
+    }
+
+    /** {@link #vmspliceFully(List, SpliceFlag...)} without flags, allocating no varargs array. */
+    default long vmspliceFully(List<? extends IoVec> segments) throws IOException {
+        return vmspliceFully(segments, SpliceFlag.NONE);
+    }
+
     /** The pipe's capacity in bytes ({@code fcntl(F_GETPIPE_SZ)}). */
     int capacity() throws IOException;
 

@@ -80,6 +80,26 @@ public interface PipeSource extends Channel {
      */
     long tee(PipeSink target, long length, SpliceFlag... flags) throws IOException;
 
+    /** {@link #splice(PipeSink, long, SpliceFlag...)} without flags, allocating no varargs array. */
+    default long splice(PipeSink target, long length) throws IOException {
+        return splice(target, length, SpliceFlag.NONE);
+    }
+
+    /** {@link #splice(int, long, SpliceFlag...)} without flags, allocating no varargs array. */
+    default long splice(int fd, long length) throws IOException {
+        return splice(fd, length, SpliceFlag.NONE);
+    }
+
+    /** {@link #splice(NativeFile, long, long, SpliceFlag...)} without flags, allocating no varargs array. */
+    default long splice(NativeFile file, long offset, long length) throws IOException {
+        return splice(file, offset, length, SpliceFlag.NONE);
+    }
+
+    /** {@link #tee(PipeSink, long, SpliceFlag...)} without flags, allocating no varargs array. */
+    default long tee(PipeSink target, long length) throws IOException {
+        return tee(target, length, SpliceFlag.NONE);
+    }
+
     /** The bytes in the pipe that no reader has taken yet ({@code ioctl(FIONREAD)}). */
     int queued() throws IOException;
 

@@ -21,6 +21,12 @@ public enum SpliceFlag {
      */
     GIFT(0x8);
 
+    /**
+     * No flags: shared by the overloads that take none, so that they allocate nothing. Treat it as
+     * read-only; it is an empty array, so there is nothing in it to change.
+     */
+    static final SpliceFlag[] NONE = new SpliceFlag[0];
+
     private final int value;
 
     SpliceFlag(int value) {

@@ -1,0 +1,291 @@
+package org.jsplice.bench;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.imageio.ImageIO;
+
+/**
+ * The end-to-end harness: Java writers and pipebench's C writers, each piped into pipebench's reader
+ * (read(2) or splice(2) to /dev/null), alternating A B A B so that the machine's noise falls on all
+ * alike. Prints a table of medians and of median paired ratios, and writes it with a PNG chart to
+ * {@code benchmarks/results/}.
+ *
+ * <pre>PipeBench [total, default 4g] [repetitions, default 3]</pre>
+ */
+public final class PipeBench {
+    private static final int PIPE = 1 << 20;
+    private static final int[] CHUNKS = {4 << 10, 64 << 10, 256 << 10};
+    private static final String[] CONSUMERS = {"read", "splice"};
+    private static final Pattern RATE = Pattern.compile("READER .* gibps=([0-9.]+) gibps2h=([0-9.]+)");
+
+    private PipeBench() {
+    }
+
+    /** One writer: a label and how to start it for a chunk size. */
+    private static final class Writer {
+        final String label;
+        final boolean huge;
+        final String java;
+        final String c;
+
+        Writer(String label, boolean huge, String java, String c) {
+            this.label = label;
+            this.huge = huge;
+            this.java = java;
+            this.c = c;
+        }
+
+        String command(String javaCmd, String pipebench, long total, int chunk) {
+            if (c != null) {
+                return "'" + pipebench + "' w " + c + " -n " + total + " -s " + chunk + " -p " + PIPE;
+            }
+            return javaCmd + " " + java + " " + total + " " + chunk + " " + PIPE + (huge ? " huge" : "");
+        }
+    }
+
+    private static final List<Writer> WRITERS = List.of(
+            new Writer("C vmsplice", false, null, "vmsplice"),
+            new Writer("jsplice vmspliceFully", false, "raw", null),
+            new Writer("jsplice PipeWriter RECYCLE", false, "recycle", null),
+            new Writer("jsplice PipeWriter FRESH", false, "fresh", null),
+            new Writer("C write", false, null, "write"),
+            new Writer("Java FileOutputStream", false, "fos", null),
+            new Writer("Java FileChannel", false, "channel", null),
+            new Writer("C vmsplice, huge pages", true, null, "vmsplice-huge"),
+            new Writer("jsplice vmspliceFully, huge pages", true, "raw", null),
+            new Writer("jsplice PipeWriter RECYCLE, huge pages", true, "recycle", null));
+
+    public static void main(String[] args) throws Exception {
+        long total = args.length > 0 ? parseSize(args[0]) : 4L << 30;
+        int reps = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+        Path results = Path.of("benchmarks", "results");
+        Files.createDirectories(results);
+        String pipebench = buildPipebench();
+        String jar = Path.of(PipeBench.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        String javaCmd = "'" + Path.of(System.getProperty("java.home"), "bin", "java") + "' -XX:+UseSerialGC "
+                + "--enable-native-access=ALL-UNNAMED -cp '" + jar + "' " + JavaWriter.class.getName();
+
+        // rates[writer][consumer][chunk] = one figure per repetition
+        Map<String, double[][][]> rates = new LinkedHashMap<>();
+        for (Writer w : WRITERS) {
+            rates.put(w.label, new double[CONSUMERS.length][CHUNKS.length][reps]);
+        }
+        for (int ci = 0; ci < CONSUMERS.length; ci++) {
+            for (int k = 0; k < CHUNKS.length; k++) {
+                for (int rep = 0; rep < reps; rep++) {
+                    // Alternate, and rotate the start so no writer always goes first.
+                    for (int i = 0; i < WRITERS.size(); i++) {
+                        Writer w = WRITERS.get((i + rep) % WRITERS.size());
+                        double r = run(w.command(javaCmd, pipebench, total, CHUNKS[k]) + " | '" + pipebench + "' r "
+                                + CONSUMERS[ci] + " -s " + CHUNKS[k] + " -p " + PIPE + " -n " + total);
+                        rates.get(w.label)[ci][k][rep] = r;
+                        System.err.printf(Locale.ROOT, "%-40s %-6s %4d KiB  %6.2f GiB/s%n", w.label, CONSUMERS[ci],
+                                CHUNKS[k] >> 10, r);
+                    }
+                }
+            }
+        }
+        String table = table(rates, total, reps);
+        System.out.println(table);
+        Files.writeString(results.resolve("pipebench.md"), table);
+        chart(rates, results.resolve("pipebench.png").toFile());
+        System.out.println("written: " + results.resolve("pipebench.md") + ", " + results.resolve("pipebench.png"));
+    }
+
+    private static long parseSize(String s) {
+        String t = s.toLowerCase(Locale.ROOT);
+        int shift = t.endsWith("g") ? 30 : t.endsWith("m") ? 20 : t.endsWith("k") ? 10 : 0;
+        return Long.parseLong(shift == 0 ? t : t.substring(0, t.length() - 1)) << shift;
+    }
+
+    private static String buildPipebench() throws IOException, InterruptedException {
+        Path source = null;
+        for (Path candidate : List.of(Path.of("..", "shared", "bench", "pipebench.c"), Path.of("shared", "bench", "pipebench.c"))) {
+            if (Files.exists(candidate)) {
+                source = candidate;
+            }
+        }
+        if (source == null) {
+            throw new IOException("pipebench.c not found at ../shared/bench/pipebench.c");
+        }
+        Path binary = Path.of("benchmarks", "target", "pipebench").toAbsolutePath();
+        Process cc = new ProcessBuilder("gcc", "-O2", "-o", binary.toString(), source.toString()).inheritIO().start();
+        if (cc.waitFor() != 0) {
+            throw new IOException("gcc failed on " + source);
+        }
+        return binary.toString();
+    }
+
+    /** Runs one pipeline; the reader's rate over the second half of the bytes (a JIT's warm-up excluded). */
+    private static double run(String pipeline) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("sh", "-c", pipeline)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        p.waitFor();
+        Matcher m = RATE.matcher(err);
+        if (!m.find()) {
+            throw new IOException("no READER line from: " + pipeline + "\n" + err);
+        }
+        return Double.parseDouble(m.group(2));
+    }
+
+    private static double median(double[] values) {
+        double[] v = values.clone();
+        Arrays.sort(v);
+        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+    }
+
+    private static double medianRatio(double[] a, double[] b) {
+        double[] r = new double[a.length];
+        for (int i = 0; i < a.length; i++) {
+            r[i] = a[i] / b[i];
+        }
+        return median(r);
+    }
+
+    private static String table(Map<String, double[][][]> rates, long total, int reps) throws IOException {
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format(Locale.ROOT, "Pipe throughput, GiB/s by the reader (median of %d runs, %d GiB each, pipe 1 MiB, "
+                + "rate over the second half of the bytes).%n", reps, total >> 30));
+        sb.append("Machine: ").append(machine()).append("\n\n");
+        sb.append("| writer | read 4K | read 64K | read 256K | splice 4K | splice 64K | splice 256K |\n");
+        sb.append("|---|---|---|---|---|---|---|\n");
+        for (Map.Entry<String, double[][][]> e : rates.entrySet()) {
+            sb.append("| ").append(e.getKey());
+            for (int ci = 0; ci < CONSUMERS.length; ci++) {
+                for (int k = 0; k < CHUNKS.length; k++) {
+                    sb.append(String.format(Locale.ROOT, " | %.2f", median(e.getValue()[ci][k])));
+                }
+            }
+            sb.append(" |\n");
+        }
+        sb.append("\nMedian of paired ratios (runs of the same repetition compared):\n\n");
+        sb.append("| ratio | read 4K | read 64K | read 256K | splice 4K | splice 64K | splice 256K |\n");
+        sb.append("|---|---|---|---|---|---|---|\n");
+        String[][] pairs = {
+            {"jsplice vmspliceFully", "C vmsplice"},
+            {"jsplice PipeWriter RECYCLE", "C vmsplice"},
+            {"jsplice PipeWriter FRESH", "C vmsplice"},
+            {"jsplice vmspliceFully, huge pages", "C vmsplice, huge pages"},
+            {"jsplice PipeWriter RECYCLE, huge pages", "C vmsplice, huge pages"},
+            {"jsplice vmspliceFully", "Java FileOutputStream"},
+            {"jsplice PipeWriter RECYCLE", "Java FileOutputStream"},
+        };
+        for (String[] pair : pairs) {
+            sb.append("| ").append(pair[0]).append(" / ").append(pair[1]);
+            for (int ci = 0; ci < CONSUMERS.length; ci++) {
+                for (int k = 0; k < CHUNKS.length; k++) {
+                    sb.append(String.format(Locale.ROOT, " | %.2f",
+                            medianRatio(rates.get(pair[0])[ci][k], rates.get(pair[1])[ci][k])));
+                }
+            }
+            sb.append(" |\n");
+        }
+        return sb.toString();
+    }
+
+    static String machine() throws IOException {
+        String cpu = "unknown CPU";
+        for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+            if (line.startsWith("model name")) {
+                cpu = line.substring(line.indexOf(':') + 1).trim();
+                break;
+            }
+        }
+        return Runtime.getRuntime().availableProcessors() + " cores, " + cpu + ", Linux " + System.getProperty("os.version")
+                + ", Java " + System.getProperty("java.version");
+    }
+
+    /** GiB/s against chunk size, one line per writer, a panel per consumer. */
+    private static void chart(Map<String, double[][][]> rates, File out) throws IOException {
+        int panelW = 620;
+        int h = 560;
+        BufferedImage img = new BufferedImage(2 * panelW + 300, h, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = img.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, img.getWidth(), h);
+        double max = 1;
+        for (double[][][] r : rates.values()) {
+            for (double[][] c : r) {
+                for (double[] k : c) {
+                    max = Math.max(max, median(k));
+                }
+            }
+        }
+        max = Math.ceil(max / 5) * 5;
+        Color[] colors = {new Color(0x1f77b4), new Color(0xd62728), new Color(0xff7f0e), new Color(0x9467bd),
+            new Color(0x7f7f7f), new Color(0x8c564b), new Color(0xbcbd22), new Color(0x17becf), new Color(0xe377c2),
+            new Color(0x2ca02c)};
+        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
+        for (int ci = 0; ci < CONSUMERS.length; ci++) {
+            int x0 = ci * panelW + 70;
+            int y0 = h - 70;
+            int pw = panelW - 110;
+            int ph = h - 140;
+            g.setColor(Color.BLACK);
+            g.drawString("consumer: " + (ci == 0 ? "read(2)" : "splice(2) to /dev/null") + ", pipe 1 MiB", x0, 40);
+            g.drawLine(x0, y0, x0 + pw, y0);
+            g.drawLine(x0, y0, x0, y0 - ph);
+            for (int t = 0; t <= 5; t++) {
+                int y = y0 - t * ph / 5;
+                g.setColor(new Color(0xdddddd));
+                g.drawLine(x0 + 1, y, x0 + pw, y);
+                g.setColor(Color.BLACK);
+                g.drawString(String.format(Locale.ROOT, "%.0f", max * t / 5), x0 - 35, y + 5);
+            }
+            g.drawString("GiB/s", x0 - 60, y0 - ph - 10);
+            for (int k = 0; k < CHUNKS.length; k++) {
+                int x = x0 + 30 + k * (pw - 60) / (CHUNKS.length - 1);
+                g.drawString((CHUNKS[k] >> 10) + " KiB", x - 20, y0 + 20);
+            }
+            g.drawString("chunk size", x0 + pw / 2 - 30, y0 + 45);
+            int wi = 0;
+            for (Map.Entry<String, double[][][]> e : rates.entrySet()) {
+                g.setColor(colors[wi % colors.length]);
+                g.setStroke(new BasicStroke(e.getKey().startsWith("C ") ? 3f : 2f));
+                int px = -1;
+                int py = -1;
+                for (int k = 0; k < CHUNKS.length; k++) {
+                    int x = x0 + 30 + k * (pw - 60) / (CHUNKS.length - 1);
+                    int y = y0 - (int) (median(e.getValue()[ci][k]) / max * ph);
+                    g.fillOval(x - 4, y - 4, 8, 8);
+                    if (px >= 0) {
+                        g.drawLine(px, py, x, y);
+                    }
+                    px = x;
+                    py = y;
+                }
+                wi++;
+            }
+        }
+        int wi = 0;
+        for (String label : rates.keySet()) {
+            g.setColor(colors[wi % colors.length]);
+            g.fillRect(2 * panelW, 70 + wi * 24, 14, 14);
+            g.setColor(Color.BLACK);
+            g.drawString(label, 2 * panelW + 20, 82 + wi * 24);
+            wi++;
+        }
+        g.drawString(machine(), 20, h - 12);
+        g.dispose();
+        ImageIO.write(img, "png", out);
+    }
+}
