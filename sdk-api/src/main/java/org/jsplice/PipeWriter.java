@@ -69,6 +69,9 @@ public final class PipeWriter implements Closeable {
     private final boolean hugePages;
     private final long pageSize;
     private final NativeBuffer ring;
+    /** One view of the whole ring, cut into region views without a native call per claim. */
+    private final ByteBuffer ringView;
+    private final long ringAddress;
     private final ReentrantLock claimLock = new ReentrantLock();
     private final IoVec[] holder = new IoVec[1];
     private final List<IoVec> one = Arrays.asList(holder);
@@ -88,12 +91,24 @@ public final class PipeWriter implements Closeable {
         this.pipeCapacity = pipeCapacity;
         if (policy == Policy.FRESH) {
             ring = null;
+            ringView = null;
+            ringAddress = 0;
             return;
         }
         long size = b.unsafeRingSize > 0 ? b.unsafeRingSize
                 : Math.max(b.ringSize > 0 ? b.ringSize : 2L * pipeCapacity, minimumRing(pipeCapacity, regionSize));
         size = Math.max(regionSize, (size + pageSize - 1) & -pageSize);
+        if (size > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("ring too large: size=" + size + " max=" + Integer.MAX_VALUE);
+        }
         ring = hugePages ? Pipes.allocateHuge(size) : Pipes.allocate(size);
+        ringView = ring.asByteBuffer();
+        ringAddress = ring.address();
+        // Fault every page in now: untouched anonymous pages are the shared zero page, which the
+        // kernel splices on a slow path, and page faults do not belong in the stream.
+        for (int i = 0; i < ringView.capacity(); i += (int) pageSize) {
+            ringView.put(i, (byte) 0);
+        }
     }
 
     /**
@@ -243,7 +258,8 @@ public final class PipeWriter implements Closeable {
                 if (position + regionSize > ring.size()) {
                     position = 0;
                 }
-                r = new Region(null, ring.asByteBuffer(position, regionSize), ring.slice(position, regionSize));
+                r = new Region(null, ringView.slice((int) position, regionSize).order(ringView.order()),
+                        IoVec.of(ringAddress + position, regionSize));
             }
             claimed = r;
             ok = true;
