@@ -1,6 +1,7 @@
 package org.jsplice.jna;
 
 import java.nio.channels.ClosedChannelException;
+import org.jsplice.PipeException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -8,8 +9,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>The state packs a closed bit (the sign bit) and the number of calls under way. Each call
  * {@link #acquire()}s before it touches the descriptor and {@link #release()}s after. {@link
- * #close()} sets the closed bit; whoever brings the state to "closed, nothing under way" runs the
- * release action exactly once. A descriptor number is thus never used after close(2) has freed it
+ * #close()} sets the closed bit; whoever brings the state to "closed, nothing under way" closes an
+ * owned descriptor and runs the release action, exactly once. A descriptor number is thus never used after close(2) has freed it
  * for reuse by another open file.
  */
 final class FdHandle {
@@ -17,12 +18,25 @@ final class FdHandle {
 
     private final AtomicInteger state = new AtomicInteger();
     private final int fd;
-    private final Runnable onLastRelease;
+    private final boolean owned;
+    private final Runnable alsoRelease;
+    private volatile int closeErrno;
 
-    /** @param onLastRelease runs once, when closed and no call is under way; must not throw */
-    FdHandle(int fd, Runnable onLastRelease) {
+    /**
+     * @param owned whether the last release closes the descriptor itself
+     * @param alsoRelease runs once after that, when closed and no call is under way; must not throw
+     */
+    FdHandle(int fd, boolean owned, Runnable alsoRelease) {
         this.fd = fd;
-        this.onLastRelease = onLastRelease;
+        this.owned = owned;
+        this.alsoRelease = alsoRelease;
+    }
+
+    private void onLastRelease() {
+        if (owned && LibC.close(fd) != 0) {
+            closeErrno = LibC.errno();
+        }
+        alsoRelease.run();
     }
 
     int fd() {
@@ -47,7 +61,7 @@ final class FdHandle {
 
     void release() {
         if (state.decrementAndGet() == CLOSED) {
-            onLastRelease.run();
+            onLastRelease();
         }
     }
 
@@ -56,23 +70,26 @@ final class FdHandle {
     }
 
     /**
-     * Marks the descriptor closed.
+     * Marks the descriptor closed; closes it now if no call is under way, else the last call under
+     * way does when it returns.
      *
-     * @return true if this call closed it and no call was under way, so the release action ran
-     *     here; false if it was closed before, or the last call under way will run it
+     * @throws PipeException if close(2) ran here and failed (a failure in a later release cannot
+     *     reach anyone and is dropped)
      */
-    boolean close() {
+    void close() throws PipeException {
         for (;;) {
             int s = state.get();
             if (s < 0) {
-                return false;
+                return;
             }
             if (state.compareAndSet(s, s | CLOSED)) {
                 if (s == 0) {
-                    onLastRelease.run();
-                    return true;
+                    onLastRelease();
+                    if (closeErrno != 0) {
+                        throw new PipeException("close(fd=" + fd + ")", closeErrno);
+                    }
                 }
-                return false;
+                return;
             }
         }
     }

@@ -14,16 +14,11 @@ final class JnaNativeFile implements NativeFile {
     private final int fd;
     private final String path;
     final FdHandle handle;
-    private volatile int closeErrno;
 
     private JnaNativeFile(int fd, String path) {
         this.fd = fd;
         this.path = path;
-        this.handle = new FdHandle(fd, () -> {
-            if (LibC.close(fd) != 0) {
-                closeErrno = LibC.errno();
-            }
-        });
+        this.handle = new FdHandle(fd, true, () -> { });
     }
 
     static JnaNativeFile open(Path path, Set<? extends OpenOption> options) throws IOException {
@@ -66,9 +61,7 @@ final class JnaNativeFile implements NativeFile {
 
     @Override
     public void close() throws IOException {
-        if (handle.close() && closeErrno != 0) {
-            throw new PipeException("close(fd=" + fd + ")", closeErrno);
-        }
+        handle.close();
     }
 
     @Override

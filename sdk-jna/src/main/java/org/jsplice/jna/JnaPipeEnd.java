@@ -32,7 +32,6 @@ abstract class JnaPipeEnd implements Channel {
     final FdHandle handle;
     final ReentrantLock lock = new ReentrantLock();
 
-    private final boolean owned;
     private final int iovMax;
     private final Memory scratch;
     /** The iovec array, doubling as a bounce buffer where a copy is unavoidable. */
@@ -42,7 +41,6 @@ abstract class JnaPipeEnd implements Channel {
     private final ByteBuffer pollfdView;
     /** A {@code loff_t} for splice's output offset; used under {@link #lock}. */
     final long offsetAddress;
-    private volatile int closeErrno;
     /**
      * Why vmsplice must not run on this descriptor, or {@code null}. The kernel picks the direction
      * from the descriptor's access mode, not from the caller: on a read end it copies pipe data into
@@ -54,7 +52,6 @@ abstract class JnaPipeEnd implements Channel {
     JnaPipeEnd(JnaPipeProvider provider, int fd, boolean owned, boolean write) {
         this.provider = provider;
         this.fd = fd;
-        this.owned = owned;
         this.iovMax = provider.iovMax();
         long iovBytes = (long) iovMax * IOVEC_SIZE;
         this.scratch = new Memory(iovBytes + TAIL_SIZE);
@@ -63,7 +60,7 @@ abstract class JnaPipeEnd implements Channel {
         this.pollfdAddress = iovAddress + iovBytes;
         this.pollfdView = scratch.getByteBuffer(iovBytes, TAIL_SIZE).order(ByteOrder.nativeOrder());
         this.offsetAddress = pollfdAddress + 8;
-        this.handle = new FdHandle(fd, this::releaseResources);
+        this.handle = new FdHandle(fd, owned, scratch::close);
         this.wrongDirection = directionProblem(fd, write);
     }
 
@@ -84,13 +81,6 @@ abstract class JnaPipeEnd implements Channel {
         return null;
     }
 
-    private void releaseResources() {
-        if (owned && LibC.close(fd) != 0) {
-            closeErrno = LibC.errno();
-        }
-        scratch.close();
-    }
-
     @Override
     public final boolean isOpen() {
         return handle.isOpen();
@@ -102,9 +92,7 @@ abstract class JnaPipeEnd implements Channel {
      */
     @Override
     public final void close() throws IOException {
-        if (handle.close() && closeErrno != 0) {
-            throw new PipeException("close(fd=" + fd + ")", closeErrno);
-        }
+        handle.close();
     }
 
     /**
@@ -269,9 +257,14 @@ abstract class JnaPipeEnd implements Channel {
     }
 
     final String describe(String call, int segments, SpliceFlag[] flags) {
+        return call + "(fd=" + fd + ", segments=" + segments + ", flags=" + flagSet(flags) + ")";
+    }
+
+    /** The flags as a set, for messages: {@code [GIFT, NONBLOCK]}, duplicates folded. */
+    static EnumSet<SpliceFlag> flagSet(SpliceFlag[] flags) {
         EnumSet<SpliceFlag> set = EnumSet.noneOf(SpliceFlag.class);
         set.addAll(Arrays.asList(flags));
-        return call + "(fd=" + fd + ", segments=" + segments + ", flags=" + set + ")";
+        return set;
     }
 
     /** {@code ioctl(FIONREAD)}. */

@@ -2,8 +2,6 @@ package org.jsplice.jna;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.util.Arrays;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
 import org.jsplice.IoVec;
@@ -159,10 +157,8 @@ final class JnaPipeSource extends JnaPipeEnd implements PipeSource {
                 if (errno == LibC.EAGAIN || errno == LibC.EINTR) {
                     return 0;
                 }
-                EnumSet<SpliceFlag> set = EnumSet.noneOf(SpliceFlag.class);
-                set.addAll(Arrays.asList(flags));
                 throw new PipeException((tee ? "tee" : "splice") + "(fd_in=" + fd + ", fd_out=" + out
-                        + (offset >= 0 ? ", off_out=" + offset : "") + ", len=" + length + ", flags=" + set + ")", errno);
+                        + (offset >= 0 ? ", off_out=" + offset : "") + ", len=" + length + ", flags=" + flagSet(flags) + ")", errno);
             } finally {
                 if (target != null) {
                     target.release();

@@ -56,7 +56,7 @@ class KernelFactsTest {
         memory.close();
     }
 
-    private static PipeException expectErrno(Errno errno, ThrowingRunnable call) {
+    static PipeException expectErrno(Errno errno, ThrowingRunnable call) {
         PipeException e = assertThrows(PipeException.class, call::run);
         assertEquals(errno, e.errno(), e.getMessage());
         return e;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.jsplice.jna.KernelFactsTest.expectErrno;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -53,12 +54,6 @@ class SpliceTeeTest {
     @AfterEach
     void unmap() {
         memory.close();
-    }
-
-    private static PipeException expectErrno(Errno errno, KernelFactsTest.ThrowingRunnable call) {
-        PipeException e = assertThrows(PipeException.class, call::run);
-        assertEquals(errno, e.errno(), e.getMessage());
-        return e;
     }
 
     /** vmsplice the whole memory into the pipe on a thread of its own, then close the sink. */
