@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.IntFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
@@ -38,62 +39,91 @@ public final class PipeBench {
     private PipeBench() {
     }
 
-    /** One writer: a label and how to start it for a chunk size. */
+    /** One writer: a label and the shell command that starts it for a chunk size. */
     private static final class Writer {
         final String label;
-        final boolean huge;
-        final String java;
-        final String c;
+        final IntFunction<String> command;
 
-        Writer(String label, boolean huge, String java, String c) {
+        Writer(String label, IntFunction<String> command) {
             this.label = label;
-            this.huge = huge;
-            this.java = java;
-            this.c = c;
-        }
-
-        String command(String javaCmd, String pipebench, long total, int chunk) {
-            if (c != null) {
-                return "'" + pipebench + "' w " + c + " -n " + total + " -s " + chunk + " -p " + PIPE;
-            }
-            return javaCmd + " " + java + " " + total + " " + chunk + " " + PIPE + (huge ? " huge" : "");
+            this.command = command;
         }
     }
 
-    private static final List<Writer> WRITERS = List.of(
-            new Writer("C vmsplice", false, null, "vmsplice"),
-            new Writer("jsplice vmspliceFully", false, "raw", null),
-            new Writer("jsplice PipeWriter RECYCLE", false, "recycle", null),
-            new Writer("jsplice PipeWriter FRESH", false, "fresh", null),
-            new Writer("C write", false, null, "write"),
-            new Writer("Java FileOutputStream", false, "fos", null),
-            new Writer("Java FileChannel", false, "channel", null),
-            new Writer("C vmsplice, huge pages", true, null, "vmsplice-huge"),
-            new Writer("jsplice vmspliceFully, huge pages", true, "raw", null),
-            new Writer("jsplice PipeWriter RECYCLE, huge pages", true, "recycle", null));
+    /** The ratios the table gives, numerator first; a pair whose writer did not run is left out. */
+    private static final String[][] PAIRS = {
+        {"jsplice vmspliceFully", "C vmsplice"},
+        {"jsplice PipeWriter RECYCLE", "C vmsplice"},
+        {"jsplice PipeWriter FRESH", "C vmsplice"},
+        {"jsplice vmspliceFully, huge pages", "C vmsplice, huge pages"},
+        {"jsplice PipeWriter RECYCLE, huge pages", "C vmsplice, huge pages"},
+        {"jsplice vmspliceFully", "Java FileOutputStream"},
+        {"jsplice PipeWriter RECYCLE", "Java FileOutputStream"},
+        {"C vmsplice + JNA call cost", "C vmsplice"},
+        {"C vmsplice + JNA call cost, huge pages", "C vmsplice, huge pages"},
+        {"jsplice vmspliceFully", "C vmsplice + JNA call cost"},
+        {"jsplice vmspliceFully, huge pages", "C vmsplice + JNA call cost, huge pages"},
+        {"Java FFM vmsplice", "C vmsplice"},
+        {"Java FFM vmsplice, huge pages", "C vmsplice, huge pages"},
+    };
 
     public static void main(String[] args) throws Exception {
         long total = args.length > 0 ? parseSize(args[0]) : 4L << 30;
         int reps = args.length > 1 ? Integer.parseInt(args[1]) : 3;
         Path results = Path.of("benchmarks", "results");
         Files.createDirectories(results);
-        String pipebench = buildPipebench();
+        Path target = Path.of("benchmarks", "target").toAbsolutePath();
+        String pipebench = compileC(sharedSource("pipebench.c"), target.resolve("pipebench"));
+        String delaywriter = compileC(Path.of("benchmarks", "src", "main", "c", "delaywriter.c"), target.resolve("delaywriter"));
         String jar = Path.of(PipeBench.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
-        String javaCmd = "'" + Path.of(System.getProperty("java.home"), "bin", "java") + "' -XX:+UseSerialGC "
-                + "--enable-native-access=ALL-UNNAMED -cp '" + jar + "' " + JavaWriter.class.getName();
+        String javaBin = "'" + Path.of(System.getProperty("java.home"), "bin", "java") + "' -XX:+UseSerialGC "
+                + "--enable-native-access=ALL-UNNAMED -cp '" + jar + "' ";
+        String javaCmd = javaBin + JavaWriter.class.getName();
+
+        // What one JNA call costs beyond the same call from C, measured now on this machine.
+        double jnaNs = Double.parseDouble(output(javaBin + JnaCallCost.class.getName()));
+        double cNs = Double.parseDouble(output("'" + delaywriter + "' cost"));
+        double extraNs = Math.max(0, jnaNs - cNs);
+        System.err.printf(Locale.ROOT, "sysconf(_SC_PAGESIZE): %.1f ns through JNA, %.1f ns from C: %.0f ns per call%n",
+                jnaNs, cNs, extraNs);
+        Ffm ffm = Ffm.find(target.resolve("ffm"));
+
+        String pipeArgs = " " + PIPE;
+        List<Writer> writers = new ArrayList<>();
+        writers.add(new Writer("C vmsplice", k -> "'" + pipebench + "' w vmsplice -n " + total + " -s " + k + " -p " + PIPE));
+        writers.add(new Writer("jsplice vmspliceFully", k -> javaCmd + " raw " + total + " " + k + pipeArgs));
+        writers.add(new Writer("jsplice PipeWriter RECYCLE", k -> javaCmd + " recycle " + total + " " + k + pipeArgs));
+        writers.add(new Writer("jsplice PipeWriter FRESH", k -> javaCmd + " fresh " + total + " " + k + pipeArgs));
+        writers.add(new Writer("C write", k -> "'" + pipebench + "' w write -n " + total + " -s " + k + " -p " + PIPE));
+        writers.add(new Writer("Java FileOutputStream", k -> javaCmd + " fos " + total + " " + k + pipeArgs));
+        writers.add(new Writer("Java FileChannel", k -> javaCmd + " channel " + total + " " + k + pipeArgs));
+        writers.add(new Writer("C vmsplice, huge pages",
+                k -> "'" + pipebench + "' w vmsplice-huge -n " + total + " -s " + k + " -p " + PIPE));
+        writers.add(new Writer("jsplice vmspliceFully, huge pages", k -> javaCmd + " raw " + total + " " + k + pipeArgs + " huge"));
+        writers.add(new Writer("jsplice PipeWriter RECYCLE, huge pages",
+                k -> javaCmd + " recycle " + total + " " + k + pipeArgs + " huge"));
+        String delay = String.format(Locale.ROOT, " %.0f", extraNs);
+        writers.add(new Writer("C vmsplice + JNA call cost",
+                k -> "'" + delaywriter + "' w " + total + " " + k + pipeArgs + delay));
+        writers.add(new Writer("C vmsplice + JNA call cost, huge pages",
+                k -> "'" + delaywriter + "' w " + total + " " + k + pipeArgs + delay + " huge"));
+        if (ffm != null) {
+            writers.add(new Writer("Java FFM vmsplice", k -> ffm.command + " " + total + " " + k + pipeArgs));
+            writers.add(new Writer("Java FFM vmsplice, huge pages", k -> ffm.command + " " + total + " " + k + pipeArgs + " huge"));
+        }
 
         // rates[writer][consumer][chunk] = one figure per repetition
         Map<String, double[][][]> rates = new LinkedHashMap<>();
-        for (Writer w : WRITERS) {
+        for (Writer w : writers) {
             rates.put(w.label, new double[CONSUMERS.length][CHUNKS.length][reps]);
         }
         for (int ci = 0; ci < CONSUMERS.length; ci++) {
             for (int k = 0; k < CHUNKS.length; k++) {
                 for (int rep = 0; rep < reps; rep++) {
                     // Alternate, and rotate the start so no writer always goes first.
-                    for (int i = 0; i < WRITERS.size(); i++) {
-                        Writer w = WRITERS.get((i + rep) % WRITERS.size());
-                        double r = run(w.command(javaCmd, pipebench, total, CHUNKS[k]) + " | '" + pipebench + "' r "
+                    for (int i = 0; i < writers.size(); i++) {
+                        Writer w = writers.get((i + rep) % writers.size());
+                        double r = run(w.command.apply(CHUNKS[k]) + " | '" + pipebench + "' r "
                                 + CONSUMERS[ci] + " -s " + CHUNKS[k] + " -p " + PIPE + " -n " + total);
                         rates.get(w.label)[ci][k][rep] = r;
                         System.err.printf(Locale.ROOT, "%-40s %-6s %4d KiB  %6.2f GiB/s%n", w.label, CONSUMERS[ci],
@@ -102,11 +132,74 @@ public final class PipeBench {
                 }
             }
         }
-        String table = table(rates, total, reps);
+        String notes = String.format(Locale.ROOT, "JNA call cost: sysconf(_SC_PAGESIZE) took %.1f ns through JNA direct "
+                + "mapping and %.1f ns from C, so the control writer \"C vmsplice + JNA call cost\" waits %.0f ns before "
+                + "each vmsplice.%n", jnaNs, cNs, extraNs)
+                + (ffm == null ? "Java FFM rows: no JDK 22 or later was found, so they were not run.\n"
+                        : "Java FFM rows: " + ffm.version + ", benchmarks/src/main/ffm/FfmWriter.java.\n");
+        String table = table(rates, total, reps, notes);
         System.out.println(table);
         Files.writeString(results.resolve("pipebench.md"), table);
         chart(rates, results.resolve("pipebench.png").toFile());
         System.out.println("written: " + results.resolve("pipebench.md") + ", " + results.resolve("pipebench.png"));
+    }
+
+    /**
+     * A JDK with the foreign-function API (22 or later) to run {@code FfmWriter}: the one named by
+     * {@code -Djsplice.bench.ffmJdk=DIR}, else the newest under {@code /usr/lib/jvm}.
+     */
+    private static final class Ffm {
+        final String command;
+        final String version;
+
+        private Ffm(String command, String version) {
+            this.command = command;
+            this.version = version;
+        }
+
+        static Ffm find(Path classes) throws IOException, InterruptedException {
+            List<Path> candidates = new ArrayList<>();
+            String chosen = System.getProperty("jsplice.bench.ffmJdk");
+            if (chosen != null) {
+                candidates.add(Path.of(chosen));
+            } else if (Files.isDirectory(Path.of("/usr/lib/jvm"))) {
+                try (var dirs = Files.list(Path.of("/usr/lib/jvm"))) {
+                    dirs.filter(d -> Files.isRegularFile(d.resolve("release")) && Files.isExecutable(d.resolve("bin/javac")))
+                            .forEach(candidates::add);
+                }
+            }
+            Path best = null;
+            int bestMajor = 21;
+            for (Path jdk : candidates) {
+                int major = majorVersion(jdk);
+                if (major > bestMajor) {
+                    best = jdk;
+                    bestMajor = major;
+                }
+            }
+            if (best == null) {
+                System.err.println("no JDK 22 or later found (set -Djsplice.bench.ffmJdk=DIR): the Java FFM rows are left out");
+                return null;
+            }
+            Path source = Path.of("benchmarks", "src", "main", "ffm", "FfmWriter.java");
+            Process javac = new ProcessBuilder(best.resolve("bin/javac").toString(), "-d", classes.toString(), source.toString())
+                    .inheritIO().start();
+            if (javac.waitFor() != 0) {
+                throw new IOException("javac of " + best + " failed on " + source);
+            }
+            return new Ffm("'" + best.resolve("bin/java") + "' -XX:+UseSerialGC --enable-native-access=ALL-UNNAMED -cp '"
+                    + classes + "' FfmWriter", "Java " + bestMajor + " (" + best + ")");
+        }
+
+        private static int majorVersion(Path jdk) throws IOException {
+            for (String line : Files.readAllLines(jdk.resolve("release"))) {
+                Matcher m = Pattern.compile("^JAVA_VERSION=\"(\\d+)").matcher(line);
+                if (m.find()) {
+                    return Integer.parseInt(m.group(1));
+                }
+            }
+            return 0;
+        }
     }
 
     private static long parseSize(String s) {
@@ -115,22 +208,31 @@ public final class PipeBench {
         return Long.parseLong(shift == 0 ? t : t.substring(0, t.length() - 1)) << shift;
     }
 
-    private static String buildPipebench() throws IOException, InterruptedException {
-        Path source = null;
-        for (Path candidate : List.of(Path.of("..", "shared", "bench", "pipebench.c"), Path.of("shared", "bench", "pipebench.c"))) {
+    private static Path sharedSource(String name) throws IOException {
+        for (Path candidate : List.of(Path.of("..", "shared", "bench", name), Path.of("shared", "bench", name))) {
             if (Files.exists(candidate)) {
-                source = candidate;
+                return candidate;
             }
         }
-        if (source == null) {
-            throw new IOException("pipebench.c not found at ../shared/bench/pipebench.c");
-        }
-        Path binary = Path.of("benchmarks", "target", "pipebench").toAbsolutePath();
+        throw new IOException(name + " not found at ../shared/bench/" + name);
+    }
+
+    private static String compileC(Path source, Path binary) throws IOException, InterruptedException {
         Process cc = new ProcessBuilder("gcc", "-O2", "-o", binary.toString(), source.toString()).inheritIO().start();
         if (cc.waitFor() != 0) {
             throw new IOException("gcc failed on " + source);
         }
         return binary.toString();
+    }
+
+    /** The trimmed standard output of a shell command that must succeed. */
+    private static String output(String command) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("sh", "-c", command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        if (p.waitFor() != 0) {
+            throw new IOException("failed (" + p.exitValue() + "): " + command);
+        }
+        return out;
     }
 
     /** Runs one pipeline; the reader's rate over the second half of the bytes (a JIT's warm-up excluded). */
@@ -152,19 +254,20 @@ public final class PipeBench {
         return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
     }
 
-    private static double medianRatio(double[] a, double[] b) {
+    private static double[] ratios(double[] a, double[] b) {
         double[] r = new double[a.length];
         for (int i = 0; i < a.length; i++) {
             r[i] = a[i] / b[i];
         }
-        return median(r);
+        return r;
     }
 
-    private static String table(Map<String, double[][][]> rates, long total, int reps) throws IOException {
+    private static String table(Map<String, double[][][]> rates, long total, int reps, String notes) throws IOException {
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "Pipe throughput, GiB/s by the reader (median of %d runs, %d GiB each, pipe 1 MiB, "
                 + "rate over the second half of the bytes).%n", reps, total >> 30));
-        sb.append("Machine: ").append(machine()).append("\n\n");
+        sb.append("Machine: ").append(machine()).append("\n");
+        sb.append(notes).append("\n");
         sb.append("| writer | read 4K | read 64K | read 256K | splice 4K | splice 64K | splice 256K |\n");
         sb.append("|---|---|---|---|---|---|---|\n");
         for (Map.Entry<String, double[][][]> e : rates.entrySet()) {
@@ -176,24 +279,21 @@ public final class PipeBench {
             }
             sb.append(" |\n");
         }
-        sb.append("\nMedian of paired ratios (runs of the same repetition compared):\n\n");
+        sb.append("\nMedian of paired ratios (runs of the same repetition compared), lowest and highest in brackets:\n\n");
         sb.append("| ratio | read 4K | read 64K | read 256K | splice 4K | splice 64K | splice 256K |\n");
         sb.append("|---|---|---|---|---|---|---|\n");
-        String[][] pairs = {
-            {"jsplice vmspliceFully", "C vmsplice"},
-            {"jsplice PipeWriter RECYCLE", "C vmsplice"},
-            {"jsplice PipeWriter FRESH", "C vmsplice"},
-            {"jsplice vmspliceFully, huge pages", "C vmsplice, huge pages"},
-            {"jsplice PipeWriter RECYCLE, huge pages", "C vmsplice, huge pages"},
-            {"jsplice vmspliceFully", "Java FileOutputStream"},
-            {"jsplice PipeWriter RECYCLE", "Java FileOutputStream"},
-        };
-        for (String[] pair : pairs) {
+        for (String[] pair : PAIRS) {
+            double[][][] a = rates.get(pair[0]);
+            double[][][] b = rates.get(pair[1]);
+            if (a == null || b == null) {
+                continue;
+            }
             sb.append("| ").append(pair[0]).append(" / ").append(pair[1]);
             for (int ci = 0; ci < CONSUMERS.length; ci++) {
                 for (int k = 0; k < CHUNKS.length; k++) {
-                    sb.append(String.format(Locale.ROOT, " | %.2f",
-                            medianRatio(rates.get(pair[0])[ci][k], rates.get(pair[1])[ci][k])));
+                    double[] r = ratios(a[ci][k], b[ci][k]);
+                    sb.append(String.format(Locale.ROOT, " | %.2f [%.2f, %.2f]", median(r),
+                            Arrays.stream(r).min().orElse(Double.NaN), Arrays.stream(r).max().orElse(Double.NaN)));
                 }
             }
             sb.append(" |\n");
@@ -233,7 +333,7 @@ public final class PipeBench {
         max = Math.ceil(max / 5) * 5;
         Color[] colors = {new Color(0x1f77b4), new Color(0xd62728), new Color(0xff7f0e), new Color(0x9467bd),
             new Color(0x7f7f7f), new Color(0x8c564b), new Color(0xbcbd22), new Color(0x17becf), new Color(0xe377c2),
-            new Color(0x2ca02c)};
+            new Color(0x2ca02c), new Color(0x393b79), new Color(0xad494a), new Color(0x637939), new Color(0x843c39)};
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
         for (int ci = 0; ci < CONSUMERS.length; ci++) {
             int x0 = ci * panelW + 70;
