@@ -17,7 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.IntFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
@@ -39,14 +38,32 @@ public final class PipeBench {
     private PipeBench() {
     }
 
-    /** One writer: a label and the shell command that starts it for a chunk size. */
+    /**
+     * Runs into a splicing reader at 64 KiB and more move this many times the bytes for writers that
+     * splice pages: at 40-60 GiB/s, 8 GiB lasts 0.2 s, and a JIT compiling in that time on one of the
+     * two cores (C2 takes tens of milliseconds) cut the Java writers' rates by up to a fifth.
+     */
+    private static final int FAST_COLUMN_FACTOR = 8;
+
+    /** The shell command that starts a writer for a chunk size and a number of bytes. */
+    private interface Command {
+        String apply(int chunk, long bytes);
+    }
+
+    /** One writer: a label, whether it splices pages (and so is fast), and its command. */
     private static final class Writer {
         final String label;
-        final IntFunction<String> command;
+        final boolean vmsplice;
+        final Command command;
 
-        Writer(String label, IntFunction<String> command) {
+        Writer(String label, boolean vmsplice, Command command) {
             this.label = label;
+            this.vmsplice = vmsplice;
             this.command = command;
+        }
+
+        long bytes(long total, String consumer, int chunk) {
+            return vmsplice && consumer.equals("splice") && chunk >= 64 << 10 ? total * FAST_COLUMN_FACTOR : total;
         }
     }
 
@@ -88,28 +105,28 @@ public final class PipeBench {
                 jnaNs, cNs, extraNs);
         Ffm ffm = Ffm.find(target.resolve("ffm"));
 
-        String pipeArgs = " " + PIPE;
-        List<Writer> writers = new ArrayList<>();
-        writers.add(new Writer("C vmsplice", k -> "'" + pipebench + "' w vmsplice -n " + total + " -s " + k + " -p " + PIPE));
-        writers.add(new Writer("jsplice vmspliceFully", k -> javaCmd + " raw " + total + " " + k + pipeArgs));
-        writers.add(new Writer("jsplice PipeWriter RECYCLE", k -> javaCmd + " recycle " + total + " " + k + pipeArgs));
-        writers.add(new Writer("jsplice PipeWriter FRESH", k -> javaCmd + " fresh " + total + " " + k + pipeArgs));
-        writers.add(new Writer("C write", k -> "'" + pipebench + "' w write -n " + total + " -s " + k + " -p " + PIPE));
-        writers.add(new Writer("Java FileOutputStream", k -> javaCmd + " fos " + total + " " + k + pipeArgs));
-        writers.add(new Writer("Java FileChannel", k -> javaCmd + " channel " + total + " " + k + pipeArgs));
-        writers.add(new Writer("C vmsplice, huge pages",
-                k -> "'" + pipebench + "' w vmsplice-huge -n " + total + " -s " + k + " -p " + PIPE));
-        writers.add(new Writer("jsplice vmspliceFully, huge pages", k -> javaCmd + " raw " + total + " " + k + pipeArgs + " huge"));
-        writers.add(new Writer("jsplice PipeWriter RECYCLE, huge pages",
-                k -> javaCmd + " recycle " + total + " " + k + pipeArgs + " huge"));
+        String pipe = " " + PIPE;
         String delay = String.format(Locale.ROOT, " %.0f", extraNs);
-        writers.add(new Writer("C vmsplice + JNA call cost",
-                k -> "'" + delaywriter + "' w " + total + " " + k + pipeArgs + delay));
-        writers.add(new Writer("C vmsplice + JNA call cost, huge pages",
-                k -> "'" + delaywriter + "' w " + total + " " + k + pipeArgs + delay + " huge"));
+        String pb = "'" + pipebench + "' w ";
+        List<Writer> writers = new ArrayList<>();
+        writers.add(new Writer("C vmsplice", true, (k, n) -> pb + "vmsplice -n " + n + " -s " + k + " -p " + PIPE));
+        writers.add(new Writer("jsplice vmspliceFully", true, (k, n) -> javaCmd + " raw " + n + " " + k + pipe));
+        writers.add(new Writer("jsplice PipeWriter RECYCLE", true, (k, n) -> javaCmd + " recycle " + n + " " + k + pipe));
+        writers.add(new Writer("jsplice PipeWriter FRESH", false, (k, n) -> javaCmd + " fresh " + n + " " + k + pipe));
+        writers.add(new Writer("C write", false, (k, n) -> pb + "write -n " + n + " -s " + k + " -p " + PIPE));
+        writers.add(new Writer("Java FileOutputStream", false, (k, n) -> javaCmd + " fos " + n + " " + k + pipe));
+        writers.add(new Writer("Java FileChannel", false, (k, n) -> javaCmd + " channel " + n + " " + k + pipe));
+        writers.add(new Writer("C vmsplice, huge pages", true, (k, n) -> pb + "vmsplice-huge -n " + n + " -s " + k + " -p " + PIPE));
+        writers.add(new Writer("jsplice vmspliceFully, huge pages", true, (k, n) -> javaCmd + " raw " + n + " " + k + pipe + " huge"));
+        writers.add(new Writer("jsplice PipeWriter RECYCLE, huge pages", true,
+                (k, n) -> javaCmd + " recycle " + n + " " + k + pipe + " huge"));
+        writers.add(new Writer("C vmsplice + JNA call cost", true,
+                (k, n) -> "'" + delaywriter + "' w " + n + " " + k + pipe + delay));
+        writers.add(new Writer("C vmsplice + JNA call cost, huge pages", true,
+                (k, n) -> "'" + delaywriter + "' w " + n + " " + k + pipe + delay + " huge"));
         if (ffm != null) {
-            writers.add(new Writer("Java FFM vmsplice", k -> ffm.command + " " + total + " " + k + pipeArgs));
-            writers.add(new Writer("Java FFM vmsplice, huge pages", k -> ffm.command + " " + total + " " + k + pipeArgs + " huge"));
+            writers.add(new Writer("Java FFM vmsplice", true, (k, n) -> ffm.command + " " + n + " " + k + pipe));
+            writers.add(new Writer("Java FFM vmsplice, huge pages", true, (k, n) -> ffm.command + " " + n + " " + k + pipe + " huge"));
         }
 
         // rates[writer][consumer][chunk] = one figure per repetition
@@ -123,8 +140,9 @@ public final class PipeBench {
                     // Alternate, and rotate the start so no writer always goes first.
                     for (int i = 0; i < writers.size(); i++) {
                         Writer w = writers.get((i + rep) % writers.size());
-                        double r = run(w.command.apply(CHUNKS[k]) + " | '" + pipebench + "' r "
-                                + CONSUMERS[ci] + " -s " + CHUNKS[k] + " -p " + PIPE + " -n " + total);
+                        long bytes = w.bytes(total, CONSUMERS[ci], CHUNKS[k]);
+                        double r = run(w.command.apply(CHUNKS[k], bytes) + " | '" + pipebench + "' r "
+                                + CONSUMERS[ci] + " -s " + CHUNKS[k] + " -p " + PIPE + " -n " + bytes);
                         rates.get(w.label)[ci][k][rep] = r;
                         System.err.printf(Locale.ROOT, "%-40s %-6s %4d KiB  %6.2f GiB/s%n", w.label, CONSUMERS[ci],
                                 CHUNKS[k] >> 10, r);
@@ -265,7 +283,9 @@ public final class PipeBench {
     private static String table(Map<String, double[][][]> rates, long total, int reps, String notes) throws IOException {
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "Pipe throughput, GiB/s by the reader (median of %d runs, %d GiB each, pipe 1 MiB, "
-                + "rate over the second half of the bytes).%n", reps, total >> 30));
+                + "rate over the second half of the bytes; %d GiB each for the page-splicing writers into the splicing "
+                + "reader at 64 and 256 KiB, whose 8 GiB runs last only 0.2 s).%n", reps, total >> 30,
+                (total * FAST_COLUMN_FACTOR) >> 30));
         sb.append("Machine: ").append(machine()).append("\n");
         sb.append(notes).append("\n");
         sb.append("| writer | read 4K | read 64K | read 256K | splice 4K | splice 64K | splice 256K |\n");
