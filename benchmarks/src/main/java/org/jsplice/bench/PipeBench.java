@@ -67,6 +67,11 @@ public final class PipeBench {
         }
     }
 
+    /** A writer that takes {@code TOTAL SEG PIPE} after {@code program}, then {@code tail}. */
+    private static Command positional(String program, String tail) {
+        return (chunk, bytes) -> program + " " + bytes + " " + chunk + " " + PIPE + tail;
+    }
+
     /** The ratios the table gives, numerator first; a pair whose writer did not run is left out. */
     private static final String[][] PAIRS = {
         {"jsplice vmspliceFully", "C vmsplice"},
@@ -105,28 +110,25 @@ public final class PipeBench {
                 jnaNs, cNs, extraNs);
         Ffm ffm = Ffm.find(target.resolve("ffm"));
 
-        String pipe = " " + PIPE;
-        String delay = String.format(Locale.ROOT, " %.0f", extraNs);
         String pb = "'" + pipebench + "' w ";
+        String dw = "'" + delaywriter + "' w";
+        String delay = String.format(Locale.ROOT, " %.0f", extraNs);
         List<Writer> writers = new ArrayList<>();
         writers.add(new Writer("C vmsplice", true, (k, n) -> pb + "vmsplice -n " + n + " -s " + k + " -p " + PIPE));
-        writers.add(new Writer("jsplice vmspliceFully", true, (k, n) -> javaCmd + " raw " + n + " " + k + pipe));
-        writers.add(new Writer("jsplice PipeWriter RECYCLE", true, (k, n) -> javaCmd + " recycle " + n + " " + k + pipe));
-        writers.add(new Writer("jsplice PipeWriter FRESH", false, (k, n) -> javaCmd + " fresh " + n + " " + k + pipe));
+        writers.add(new Writer("jsplice vmspliceFully", true, positional(javaCmd + " raw", "")));
+        writers.add(new Writer("jsplice PipeWriter RECYCLE", true, positional(javaCmd + " recycle", "")));
+        writers.add(new Writer("jsplice PipeWriter FRESH", false, positional(javaCmd + " fresh", "")));
         writers.add(new Writer("C write", false, (k, n) -> pb + "write -n " + n + " -s " + k + " -p " + PIPE));
-        writers.add(new Writer("Java FileOutputStream", false, (k, n) -> javaCmd + " fos " + n + " " + k + pipe));
-        writers.add(new Writer("Java FileChannel", false, (k, n) -> javaCmd + " channel " + n + " " + k + pipe));
+        writers.add(new Writer("Java FileOutputStream", false, positional(javaCmd + " fos", "")));
+        writers.add(new Writer("Java FileChannel", false, positional(javaCmd + " channel", "")));
         writers.add(new Writer("C vmsplice, huge pages", true, (k, n) -> pb + "vmsplice-huge -n " + n + " -s " + k + " -p " + PIPE));
-        writers.add(new Writer("jsplice vmspliceFully, huge pages", true, (k, n) -> javaCmd + " raw " + n + " " + k + pipe + " huge"));
-        writers.add(new Writer("jsplice PipeWriter RECYCLE, huge pages", true,
-                (k, n) -> javaCmd + " recycle " + n + " " + k + pipe + " huge"));
-        writers.add(new Writer("C vmsplice + JNA call cost", true,
-                (k, n) -> "'" + delaywriter + "' w " + n + " " + k + pipe + delay));
-        writers.add(new Writer("C vmsplice + JNA call cost, huge pages", true,
-                (k, n) -> "'" + delaywriter + "' w " + n + " " + k + pipe + delay + " huge"));
+        writers.add(new Writer("jsplice vmspliceFully, huge pages", true, positional(javaCmd + " raw", " huge")));
+        writers.add(new Writer("jsplice PipeWriter RECYCLE, huge pages", true, positional(javaCmd + " recycle", " huge")));
+        writers.add(new Writer("C vmsplice + JNA call cost", true, positional(dw, delay)));
+        writers.add(new Writer("C vmsplice + JNA call cost, huge pages", true, positional(dw, delay + " huge")));
         if (ffm != null) {
-            writers.add(new Writer("Java FFM vmsplice", true, (k, n) -> ffm.command + " " + n + " " + k + pipe));
-            writers.add(new Writer("Java FFM vmsplice, huge pages", true, (k, n) -> ffm.command + " " + n + " " + k + pipe + " huge"));
+            writers.add(new Writer("Java FFM vmsplice", true, positional(ffm.command, "")));
+            writers.add(new Writer("Java FFM vmsplice, huge pages", true, positional(ffm.command, " huge")));
         }
 
         // rates[writer][consumer][chunk] = one figure per repetition
@@ -209,9 +211,11 @@ public final class PipeBench {
                     + classes + "' FfmWriter", "Java " + bestMajor + " (" + best + ")");
         }
 
+        private static final Pattern JAVA_VERSION = Pattern.compile("^JAVA_VERSION=\"(\\d+)");
+
         private static int majorVersion(Path jdk) throws IOException {
             for (String line : Files.readAllLines(jdk.resolve("release"))) {
-                Matcher m = Pattern.compile("^JAVA_VERSION=\"(\\d+)").matcher(line);
+                Matcher m = JAVA_VERSION.matcher(line);
                 if (m.find()) {
                     return Integer.parseInt(m.group(1));
                 }
