@@ -1,20 +1,31 @@
 package org.jsplice;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 
 /**
  * Page-aligned native memory from {@code mmap(2)}, the safe home for bytes handed to {@code
  * vmsplice}.
  *
- * <p>The buffer owns its mapping and unmaps it in {@link #close()}. Close only once no pipe
- * consumer can still need the bytes that a {@code vmsplice} has not handed over yet; unmapping while
- * the bytes sit in a pipe is safe (the pipe holds its own page references), but reusing the memory is
- * not: see {@link PipeSink}. Views from {@link #asByteBuffer()} must not be touched after {@code
- * close()}: the memory is gone and the JVM would crash. Slices made before {@code close()} then name
- * unmapped memory, which {@code vmsplice} reports as {@code EFAULT}.
+ * <h2>Lifetime</h2>
+ * The buffer owns its mapping. {@link #close()} gives the pages back at once and maps fresh zero
+ * pages in their place ({@code madvise(MADV_DONTNEED)}); the address range itself stays reserved
+ * until the buffer, every {@link ByteBuffer} view of it and every {@link IoVec} from {@link #slice}
+ * are unreachable, and is unmapped then. So after {@code close()}:
+ * <ul>
+ *   <li>bytes already handed to a pipe keep their content: the pipe holds its own page references;</li>
+ *   <li>a view kept by mistake reads zeros and writes into pages nobody else sees: it never crashes
+ *       the JVM and never reaches bytes in a pipe or in another buffer (the address cannot be handed
+ *       out again while the view exists);</li>
+ *   <li>{@link #address()} and slices made before throw {@link IllegalStateException} when used, so
+ *       a stale slice cannot send another buffer's bytes.</li>
+ * </ul>
+ * A buffer dropped without {@code close()} is unmapped once it and its views are unreachable.
+ * Reusing the memory while its bytes sit in a pipe is the caller's risk: see the memory-lifetime
+ * rule in {@link PipeSink} and {@link PipeWriter}, which applies it for you.
  *
- * <p>{@code address()}, {@code size()} and {@code slice} are thread-safe; the bytes themselves are
- * the caller's to coordinate; {@code close()} is idempotent.
+ * <p>{@code address()}, {@code size()}, {@code slice} and {@code renew} are thread-safe; the bytes
+ * themselves are the caller's to coordinate; {@code close()} is idempotent.
  */
 public interface NativeBuffer extends AutoCloseable {
 
@@ -48,7 +59,8 @@ public interface NativeBuffer extends AutoCloseable {
     ByteBuffer asByteBuffer(long offset, int length);
 
     /**
-     * The segment of {@code length} bytes starting at {@code offset}.
+     * The segment of {@code length} bytes starting at {@code offset}. Its {@link IoVec#address()}
+     * throws {@link IllegalStateException} once the buffer is closed.
      *
      * @throws IndexOutOfBoundsException unless {@code 0 <= offset <= offset + length <= size()}
      * @throws IllegalStateException if the buffer is closed
@@ -58,7 +70,25 @@ public interface NativeBuffer extends AutoCloseable {
         return IoVec.of(address() + offset, length);
     }
 
-    /** Unmaps the memory ({@code munmap(2)}); does nothing the second time. */
+    /**
+     * Gives the pages of a range back and maps fresh zero pages in their place ({@code
+     * madvise(MADV_DONTNEED)}), without unmapping anything. Bytes already handed to a pipe keep
+     * their content (the pipe holds its own references to the old pages), so the range may be
+     * written again at once, whatever the pipe's consumer does with the old bytes. The next touch
+     * of each page faults in a new zeroed page.
+     *
+     * @throws IllegalArgumentException unless {@code offset} and {@code length} are multiples of the
+     *     page size
+     * @throws IndexOutOfBoundsException unless the range lies within the buffer's pages
+     * @throws IllegalStateException if the buffer is closed
+     */
+    void renew(long offset, long length) throws IOException;
+
+    /**
+     * Gives the pages back, maps zero pages in their place and marks the buffer closed; the address
+     * range is unmapped once nothing refers to it (see the class comment). Does nothing the second
+     * time.
+     */
     @Override
     void close();
 }

@@ -71,6 +71,18 @@ public interface PipeSink extends Channel {
     long vmspliceFully(List<? extends IoVec> segments, SpliceFlag... flags) throws IOException;
 
     /**
+     * Copies every byte of the segments into the pipe with {@code writev(2)}, as many calls as it
+     * takes: the memory is free for reuse as soon as this returns, whatever the consumer does. The
+     * copying path of {@link PipeWriter}'s safe policy where fresh pages cost more than a copy.
+     *
+     * @return the total length of the segments
+     * @throws ClosedChannelException if this sink is closed, before or during the transfer
+     * @throws PipeException {@code EPIPE} when no reader is left; {@code EFAULT} for memory that is
+     *     not mapped; bytes moved before the failure stay in the pipe
+     */
+    long writeFully(List<? extends IoVec> segments) throws IOException;
+
+    /**
      * {@link #vmsplice(List, SpliceFlag...)} without flags. This overload exists so that a call
      * without flags allocates no empty varargs array: steady streams of calls allocate nothing.
      */

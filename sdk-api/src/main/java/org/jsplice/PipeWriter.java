@@ -2,56 +2,116 @@ package org.jsplice;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Paths;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A writer that owns its memory and so makes zero-copy safe: it hands out regions to fill ({@link
- * #claim()}), and splices each committed region fully into the pipe ({@link #commit}), reusing
- * memory only when the memory-lifetime rule allows.
+ * #claim()}), and moves each committed region fully into the pipe ({@link #commit}), reusing memory
+ * only when no consumer can still see it.
  *
  * <h2>Policies</h2>
  * <ul>
- *   <li>{@link Policy#RECYCLE}: a ring of at least pipe capacity + two regions (2 × capacity by
- *       default). Commits pack the ring byte after byte, and a byte is written over only after the
- *       bytes committed since fill the pipe's capacity, so that the pipe can no longer hold it.
- *       Correct when the consumer copies: {@code read(2)}, {@code splice(2)} to a file or {@code
- *       /dev/null}.</li>
- *   <li>{@link Policy#FRESH}: new pages for every region, spliced with {@link SpliceFlag#GIFT}
- *       where whole pages allow, and unmapped right after the call (the pipe keeps its own
- *       references). Correct for any consumer, also one that splices or tees the pages onward.</li>
+ *   <li>{@link Policy#SAFE}, the default: memory handed to the pipe is never written again, whatever
+ *       the consumer does with it (reads it, splices or tees it onward to another pipe or a socket,
+ *       grows or shrinks the pipe, pauses for minutes). How it gets there is the {@link Mode}, chosen
+ *       when the writer is built and shown by {@link #mode()}:
+ *       <ul>
+ *         <li>{@link Mode#FRESH_PAGES} where transparent huge pages are granted: regions are cut
+ *             from fresh memory and spliced without copying; a span of memory (one 2 MiB huge page,
+ *             or one region if larger) is given fresh zero pages ({@code MADV_DONTNEED}) as soon as
+ *             every region in it is committed, so the pipe keeps the old pages and the next regions
+ *             there are new memory.</li>
+ *         <li>{@link Mode#COPY} where they are not: with 4 KiB pages, faulting in fresh pages costs
+ *             more than copying (measured: 1.7 against 3.2–4.0 GiB/s), so regions are copied into
+ *             the pipe with {@code writev(2)} and reused at once.</li>
+ *         <li>{@link Mode#KERNEL_COPIES} where this kernel's {@code vmsplice} copies ({@link
+ *             Pipes#vmspliceSemantics()}): regions are vmspliced and reused at once.</li>
+ *       </ul></li>
+ *   <li>{@link Policy#RECYCLE}, an explicit choice ({@link Mode#RING}): one ring of memory reused in
+ *       place. It assumes that the consumer <b>copies</b> ({@code read(2)}, {@code splice(2)} to a
+ *       file or {@code /dev/null}), so that a byte is done with once it has left the pipe. Before a
+ *       region is written again the writer asks the pipe ({@code FIONREAD}) and waits until none of
+ *       its bytes are queued: the consumer growing the pipe at any time corrupts nothing. A consumer
+ *       that splices or tees the pages onward breaks the assumption, and then receives bytes written
+ *       later: use {@code SAFE} there.</li>
  * </ul>
  *
+ * <h2>Regions</h2>
+ * A {@link Region} is a reused flyweight over a fixed slot of the writer's memory; claiming and
+ * committing allocate nothing. After {@link #commit} or {@link #abort} its {@link Region#buffer()}
+ * has limit 0, so a put through a kept reference throws instead of writing. The memory behind it
+ * stays mapped until the writer and every view are unreachable (see {@link NativeBuffer}), so no
+ * touch of a stale view can crash the JVM. Under {@code SAFE}, bytes handed to the pipe cannot be
+ * changed through the memory once it is renewed: at once with {@code COPY}, {@code KERNEL_COPIES}
+ * and {@code FRESH_PAGES} on ordinary pages, and when the rest of its 2 MiB huge page is committed
+ * with {@code FRESH_PAGES} on huge pages (a view reopened on purpose with {@code clear()} before
+ * then could still change them).
+ *
  * <h2>Threads</h2>
- * Thread-safe: a claim belongs to the thread that made it until that thread commits or aborts it,
- * and other threads' claims wait meanwhile, so each committed region reaches the pipe whole and in
- * commit order. {@link #write(byte[], int, int)} and {@link #write(ByteBuffer)} copy heap data in
- * under one claim each. {@link #close()} commits what the stream adapter holds, releases the memory
- * (safe: the pipe holds its own page references) and does not close the sink, which stays the
- * caller's; it waits for nothing it cannot know, such as the consumer.
+ * Thread-safe. Several threads may hold claims at once, each on its own region; a claim belongs to
+ * the thread that made it, which commits or aborts it ({@link Region#close()} aborts a region not
+ * yet committed, for try-with-resources). Commits are serialised: each committed region reaches the
+ * pipe whole, in the order of the commits. {@link #write(ByteBuffer)} sends a record of any size
+ * whole, never interleaved with other threads' commits. A claim whose thread died is aborted by the
+ * next claim that needs its slot, and a region held for long only takes its own slot out of use.
+ * {@link #committed()} and {@link #close()} never wait behind a commit that waits for the consumer.
+ * {@link #close()} commits what the stream adapter holds (when called from its thread), releases the
+ * memory once no claim is outstanding, and does not close the sink, which stays the caller's.
  */
 public final class PipeWriter implements Closeable {
 
     /** How memory is reused; see {@link PipeWriter}. */
-    public enum Policy { RECYCLE, FRESH }
+    public enum Policy {
+        /** Never write memory again that a consumer may still see: the default. */
+        SAFE,
+        /** Reuse a ring in place once its bytes have left the pipe: only for consumers that copy. */
+        RECYCLE
+    }
 
-    /** A claimed region: fill {@link #buffer()} from position 0, then commit it. */
-    public static final class Region {
-        private final NativeBuffer fresh;
+    /** How the writer moves bytes, chosen at build time; see {@link PipeWriter}. */
+    public enum Mode {
+        /** {@link Policy#SAFE}: zero-copy from fresh memory, renewed once spliced. */
+        FRESH_PAGES,
+        /** {@link Policy#SAFE}: copied into the pipe with {@code writev(2)}, memory reused at once. */
+        COPY,
+        /** {@link Policy#SAFE} on a kernel whose {@code vmsplice} copies: memory reused at once. */
+        KERNEL_COPIES,
+        /** {@link Policy#RECYCLE}: zero-copy from a ring reused once the pipe holds none of its bytes. */
+        RING
+    }
+
+    /**
+     * A claimed region: fill {@link #buffer()} from position 0, then commit or abort it. Regions are
+     * flyweights that the writer hands out again; {@link #close()} aborts the claim if this thread
+     * still holds it.
+     */
+    public static final class Region implements AutoCloseable {
+        private final PipeWriter writer;
+        private final int index;
+        private final long offset;
         private final ByteBuffer buffer;
-        private final IoVec segment;
+        /** Guarded by the writer's lock. */
+        private Thread owner;
 
-        Region(NativeBuffer fresh, ByteBuffer buffer, IoVec segment) {
-            this.fresh = fresh;
+        Region(PipeWriter writer, int index, long offset, ByteBuffer buffer) {
+            this.writer = writer;
+            this.index = index;
+            this.offset = offset;
             this.buffer = buffer;
-            this.segment = segment;
+            buffer.limit(0);
         }
 
-        /** A view of the region: position 0, limit and capacity the region size. */
+        /** A view of the region: position 0, limit and capacity the region size while claimed; limit 0 after. */
         public ByteBuffer buffer() {
             return buffer;
         }
@@ -60,65 +120,108 @@ public final class PipeWriter implements Closeable {
         public int capacity() {
             return buffer.capacity();
         }
+
+        /** Aborts the claim if the current thread still holds it; does nothing after a commit. */
+        @Override
+        public void close() {
+            writer.abortIfHeld(this);
+        }
+
+        @Override
+        public String toString() {
+            return "Region[" + index + ", offset=" + offset + ", capacity=" + capacity() + "]";
+        }
     }
+
+    /** Largest region: a record never needs more, and the writer's memory stays within one view. */
+    static final long MAX_REGION = 64L << 20;
+    private static final long HUGE_PAGE = 2L << 20;
+    /** The fresh memory a {@link Mode#FRESH_PAGES} writer cycles through, as {@code safewriter.c}'s batches. */
+    private static final long FRESH_ARENA = 16L << 20;
+    private static final int COPY_SLOTS = 4;
+    private static final int MIN_RING_SLOTS = 4;
+    private static final byte FREE = 0;
+    private static final byte CLAIMED = 1;
+    private static final byte USED = 2;
+    private static final SpliceFlag[] GIFT = {SpliceFlag.GIFT};
+    private static final long REAP_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
     private final PipeSink sink;
     private final Policy policy;
+    private final Mode mode;
     private final int regionSize;
     private final int pipeCapacity;
-    private final boolean hugePages;
     private final long pageSize;
-    private final NativeBuffer ring;
-    /** One view of the whole ring, cut into region views without a native call per claim. */
-    private final ByteBuffer ringView;
-    private final long ringAddress;
-    private final ReentrantLock claimLock = new ReentrantLock();
-    private final IoVec[] holder = new IoVec[1];
-    private final List<IoVec> one = Arrays.asList(holder);
-    /** Where the next region starts in the ring; commits pack the ring byte after byte. */
-    private long position;
-    private long committed;
-    private Region claimed;
-    private Stream stream;
-    private boolean closed;
+    private final NativeBuffer arena;
+    private final long arenaAddress;
+    /** Regions per renewal unit, and the unit's size: a unit is renewed once all its regions are used. */
+    private final int perUnit;
+    private final long unitSize;
+    private final Region[] regions;
+    private final byte[] state;
+    /** {@link Mode#RING}: the committed count after a slot's last commit; reusable once consumed past it. */
+    private final long[] doneAt;
 
-    private PipeWriter(Builder b, int pipeCapacity) throws IOException {
-        this.sink = b.sink;
-        this.policy = b.policy;
-        this.hugePages = b.hugePages;
-        this.pageSize = Pipes.provider().pageSize();
-        this.regionSize = (int) Math.max(pageSize, Math.min(b.regionSize, Integer.MAX_VALUE) & -pageSize);
-        this.pipeCapacity = pipeCapacity;
-        if (policy == Policy.FRESH) {
-            ring = null;
-            ringView = null;
-            ringAddress = 0;
-            return;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition released = lock.newCondition();
+    /** Serialises transfers, so that commits reach the pipe whole and in order. */
+    private final ReentrantLock commitLock = new ReentrantLock();
+    private final Span span = new Span();
+    private final List<IoVec> one = Arrays.asList(new IoVec[] {span});
+
+    private volatile long committed;
+    /** Guarded by {@link #lock}. */
+    private int next;
+    private int claims;
+    private long consumed;
+    private boolean closed;
+    private boolean memoryReleased;
+    private Stream stream;
+
+    /** The {@code IoVec} of a commit, reused under {@link #commitLock}. */
+    private static final class Span implements IoVec {
+        long address;
+        long length;
+
+        @Override
+        public long address() {
+            return address;
         }
-        long size = b.unsafeRingSize > 0 ? b.unsafeRingSize
-                : Math.max(b.ringSize > 0 ? b.ringSize : 2L * pipeCapacity, minimumRing(pipeCapacity, regionSize));
-        size = Math.max(regionSize, (size + pageSize - 1) & -pageSize);
-        if (size > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("ring too large: size=" + size + " max=" + Integer.MAX_VALUE);
-        }
-        ring = hugePages ? Pipes.allocateHuge(size) : Pipes.allocate(size);
-        ringView = ring.asByteBuffer();
-        ringAddress = ring.address();
-        // Fault every page in now: untouched anonymous pages are the shared zero page, which the
-        // kernel splices on a slow path, and page faults do not belong in the stream.
-        for (int i = 0; i < ringView.capacity(); i += (int) pageSize) {
-            ringView.put(i, (byte) 0);
+
+        @Override
+        public long length() {
+            return length;
         }
     }
 
-    /**
-     * The smallest safe ring: the bytes written over must have left the pipe. Between writing a byte
-     * and writing over it the writer goes once round the ring, committing all of it but the region
-     * being claimed and the tail it skips to wrap (less than a region): at least {@code ring - 2 *
-     * region} bytes, which must cover the capacity.
-     */
-    static long minimumRing(int pipeCapacity, int regionSize) {
-        return (long) pipeCapacity + 2L * regionSize;
+    private PipeWriter(Builder b, int pipeCapacity, Mode mode, NativeBuffer arena, long unitSize, int perUnit,
+            int slots) {
+        this.sink = b.sink;
+        this.policy = b.policy;
+        this.mode = mode;
+        this.regionSize = (int) b.regionSize;
+        this.pipeCapacity = pipeCapacity;
+        this.pageSize = Pipes.provider().pageSize();
+        this.arena = arena;
+        this.arenaAddress = arena.address();
+        this.unitSize = unitSize;
+        this.perUnit = perUnit;
+        this.regions = new Region[slots];
+        this.state = new byte[slots];
+        this.doneAt = new long[slots];
+        ByteBuffer root = arena.asByteBuffer();
+        for (int k = 0; k < slots; k++) {
+            long offset = (k / perUnit) * unitSize + (long) (k % perUnit) * regionSize;
+            ByteBuffer view = root.slice((int) offset, regionSize).order(root.order());
+            regions[k] = new Region(this, k, offset, view);
+        }
+        if (mode != Mode.FRESH_PAGES) {
+            // Fault every page in now: untouched anonymous pages are the shared zero page, which the
+            // kernel splices on a slow path, and page faults do not belong in the stream.
+            for (long i = 0; i < arena.size(); i += pageSize) {
+                root.put((int) i, (byte) 0);
+            }
+        }
     }
 
     /** A builder for a writer into {@code sink}, which stays the caller's to close. */
@@ -129,36 +232,51 @@ public final class PipeWriter implements Closeable {
     /** How to build a {@link PipeWriter}. Not thread-safe. */
     public static final class Builder {
         private final PipeSink sink;
-        private Policy policy = Policy.RECYCLE;
+        private Policy policy = Policy.SAFE;
+        private Mode mode;
         private long regionSize = 256 << 10;
         private int pipeCapacity = 1 << 20;
         private long ringSize;
-        private long unsafeRingSize;
-        private boolean hugePages;
+        private boolean hugePages = true;
 
         Builder(PipeSink sink) {
             this.sink = sink;
         }
 
-        /** {@link Policy#RECYCLE} unless told otherwise. */
+        /** {@link Policy#SAFE} unless told otherwise. */
         public Builder policy(Policy policy) {
             this.policy = Objects.requireNonNull(policy, "policy");
             return this;
         }
 
-        /** Bytes per region, rounded down to whole pages (at least one); 256 KiB by default. */
+        /**
+         * For {@link Policy#SAFE}: {@link Mode#FRESH_PAGES} or {@link Mode#COPY} instead of the
+         * writer's own choice (fresh pages where huge pages are granted, else copies). Where the
+         * kernel's {@code vmsplice} copies, the writer runs {@link Mode#KERNEL_COPIES} whatever is
+         * asked.
+         */
+        public Builder mode(Mode mode) {
+            Objects.requireNonNull(mode, "mode");
+            if (mode != Mode.FRESH_PAGES && mode != Mode.COPY) {
+                throw new IllegalArgumentException("mode must be FRESH_PAGES or COPY: mode=" + mode
+                        + " (KERNEL_COPIES follows from the kernel, RING from Policy.RECYCLE)");
+            }
+            this.mode = mode;
+            return this;
+        }
+
+        /** Bytes per region, rounded down to whole pages (at least one), at most 64 MiB; 256 KiB by default. */
         public Builder regionSize(long bytes) {
-            if (bytes <= 0) {
-                throw new IllegalArgumentException("regionSize must be positive: bytes=" + bytes);
+            if (bytes <= 0 || bytes > MAX_REGION) {
+                throw new IllegalArgumentException("regionSize must be between 1 and " + MAX_REGION + ": bytes=" + bytes);
             }
             this.regionSize = bytes;
             return this;
         }
 
         /**
-         * The pipe capacity to ask for, 1 MiB by default; the writer works with what the kernel
-         * grants (and keeps the current capacity where it refuses). Do not grow the pipe later: the
-         * ring is sized for the capacity at build time.
+         * The pipe capacity to ask for, 1 MiB by default; where the kernel refuses, the pipe keeps its
+         * capacity. The writer does not depend on it: the consumer may resize the pipe at any time.
          */
         public Builder pipeCapacity(int bytes) {
             if (bytes <= 0) {
@@ -168,36 +286,93 @@ public final class PipeWriter implements Closeable {
             return this;
         }
 
-        /** The ring for {@link Policy#RECYCLE}: 2 × capacity by default, never less than capacity + two regions. */
+        /**
+         * The ring for {@link Policy#RECYCLE}: 2 × the pipe capacity by default, never less than four
+         * regions. A ring smaller than the bytes the pipe holds makes the writer wait for the
+         * consumer more often, and never corrupts.
+         */
         public Builder ringSize(long bytes) {
+            if (bytes <= 0 || bytes > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("ringSize must be between 1 and " + Integer.MAX_VALUE + ": bytes="
+                        + bytes);
+            }
             this.ringSize = bytes;
             return this;
         }
 
-        /**
-         * A ring of exactly {@code bytes}, even below what the memory-lifetime rule needs. It corrupts
-         * the stream under a consumer that lags; it exists so that tests can show they notice.
-         */
-        public Builder unsafeRingSize(long bytes) {
-            this.unsafeRingSize = bytes;
-            return this;
-        }
-
-        /** Memory on 2 MiB transparent huge pages where the kernel agrees; ordinary pages otherwise. */
+        /** Memory on 2 MiB transparent huge pages where the kernel grants them (the default); ordinary pages otherwise. */
         public Builder hugePages(boolean hugePages) {
             this.hugePages = hugePages;
             return this;
         }
 
-        /** Sets the pipe's capacity and allocates the memory. */
+        /** Sets the pipe's capacity, chooses the mode and allocates the memory. */
         public PipeWriter build() throws IOException {
+            if (policy == Policy.RECYCLE && mode != null) {
+                throw new IllegalStateException("mode(" + mode + ") applies to Policy.SAFE, not RECYCLE");
+            }
+            long page = Pipes.provider().pageSize();
+            regionSize = Math.max(page, regionSize & -page);
             int granted;
             try {
                 granted = sink.capacity(pipeCapacity);
             } catch (PipeException refused) {
                 granted = sink.capacity();
             }
-            return new PipeWriter(this, granted);
+            if (policy == Policy.RECYCLE) {
+                long ring = ringSize > 0 ? ringSize : 2L * granted;
+                int slots = (int) Math.max(MIN_RING_SLOTS, (ring + regionSize - 1) / regionSize);
+                long size = checkArena((long) slots * regionSize);
+                NativeBuffer arena = hugePages ? Pipes.allocateHuge(size) : Pipes.allocate(size);
+                return new PipeWriter(this, granted, Mode.RING, arena, size, slots, slots);
+            }
+            Mode chosen = mode;
+            if (Pipes.vmspliceSemantics() == VmspliceSemantics.COPIES) {
+                chosen = Mode.KERNEL_COPIES;
+            }
+            NativeBuffer arena = null;
+            if (chosen == null || chosen == Mode.FRESH_PAGES) {
+                boolean huge = hugePages && transparentHugePages();
+                if (huge) {
+                    // A unit is what one renewal frees: whole huge pages, so that no huge page is split.
+                    long unit = (regionSize + HUGE_PAGE - 1) & -HUGE_PAGE;
+                    int units = (int) Math.max(2, FRESH_ARENA / unit);
+                    arena = Pipes.allocateHuge(checkArena(units * unit));
+                    if (arena.hugePages() || chosen == Mode.FRESH_PAGES) {
+                        int perUnit = (int) (unit / regionSize);
+                        return new PipeWriter(this, granted, Mode.FRESH_PAGES, arena, unit, perUnit, units * perUnit);
+                    }
+                    arena.close();
+                } else if (chosen == Mode.FRESH_PAGES) {
+                    int slots = (int) Math.max(2, FRESH_ARENA / regionSize);
+                    arena = Pipes.allocate(checkArena((long) slots * regionSize));
+                    return new PipeWriter(this, granted, Mode.FRESH_PAGES, arena, regionSize, 1, slots);
+                }
+                chosen = Mode.COPY;
+            }
+            long size = (long) COPY_SLOTS * regionSize;
+            arena = hugePages ? Pipes.allocateHuge(size) : Pipes.allocate(size);
+            return new PipeWriter(this, granted, chosen, arena, size, COPY_SLOTS, COPY_SLOTS);
+        }
+
+        private static long checkArena(long size) {
+            if (size > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("writer memory too large: size=" + size + " max=" + Integer.MAX_VALUE);
+            }
+            return size;
+        }
+    }
+
+    /**
+     * Whether the kernel offers transparent huge pages to memory that asks for them: {@code
+     * /sys/kernel/mm/transparent_hugepage/enabled} reads {@code [always]} or {@code [madvise]}.
+     */
+    static boolean transparentHugePages() {
+        try {
+            String s = Files.readString(Paths.get("/sys/kernel/mm/transparent_hugepage/enabled"));
+            return s.contains("[always]") || s.contains("[madvise]");
+        } catch (IOException | RuntimeException e) {
+            return false;
         }
     }
 
@@ -206,153 +381,334 @@ public final class PipeWriter implements Closeable {
         return policy;
     }
 
+    /** How this writer moves bytes; for {@link Policy#SAFE}, what the writer chose for this system. */
+    public Mode mode() {
+        return mode;
+    }
+
+    /** Whether the writer's memory sits on transparent huge pages. */
+    public boolean hugePages() {
+        return arena.hugePages();
+    }
+
     /** The region size in bytes. */
     public int regionSize() {
         return regionSize;
     }
 
-    /** The pipe capacity the writer works with. */
+    /** The pipe capacity granted when the writer was built; the writer does not depend on it. */
     public int pipeCapacity() {
         return pipeCapacity;
     }
 
-    /** The ring size for {@link Policy#RECYCLE}, 0 for {@link Policy#FRESH}. */
+    /** The bytes of memory the writer cycles through. */
     public long ringSize() {
-        return ring == null ? 0 : ring.size();
+        return arena.size();
     }
 
-    /** The bytes committed into the pipe so far. */
+    /** The bytes committed into the pipe so far. Never waits. */
     public long committed() {
-        claimLock.lock();
-        try {
-            return committed;
-        } finally {
-            claimLock.unlock();
-        }
+        return committed;
     }
 
     /**
-     * Claims the next region to fill. The claim belongs to this thread until it commits or aborts;
-     * other threads' claims wait.
+     * Claims a region to fill. Waits while no region is free: under {@link Policy#RECYCLE} until the
+     * consumer has taken a region's bytes from the pipe, otherwise until another thread commits.
      *
-     * @throws IllegalStateException if this thread already holds a claim, or the writer is closed
+     * @throws IllegalStateException if the writer is closed, or if this thread is writing a record
+     *     larger than a region while every region it could use is held by threads waiting for that
+     *     record to end
+     * @throws InterruptedIOException if the thread is interrupted while it waits
+     * @throws IOException if asking the pipe how many bytes it holds fails
      */
     public Region claim() throws IOException {
-        if (claimLock.isHeldByCurrentThread()) {
-            throw new IllegalStateException("this thread already holds a claim: commit or abort it first");
-        }
-        claimLock.lock();
-        boolean ok = false;
+        lock.lock();
         try {
-            if (closed) {
-                throw new IllegalStateException("PipeWriter is closed");
-            }
-            if (claimed != null) {
-                throw new IllegalStateException("this thread already holds a claim: commit or abort it first");
-            }
-            Region r;
-            if (policy == Policy.FRESH) {
-                NativeBuffer pages = hugePages ? Pipes.allocateHuge(regionSize) : Pipes.allocate(regionSize);
-                r = new Region(pages, pages.asByteBuffer(0, regionSize), pages.slice(0, regionSize));
-            } else {
-                if (position + regionSize > ring.size()) {
-                    position = 0;
+            long backoff = 20_000;
+            for (;;) {
+                if (closed) {
+                    throw new IllegalStateException("PipeWriter is closed");
                 }
-                r = new Region(null, ringView.slice((int) position, regionSize).order(ringView.order()),
-                        IoVec.of(ringAddress + position, regionSize));
+                int k = ready();
+                if (k < 0 && mode == Mode.RING && awaitsConsumer()) {
+                    long c = committed;
+                    consumed = Math.max(consumed, c - sink.queued());
+                    k = ready();
+                }
+                if (k >= 0) {
+                    Region r = regions[k];
+                    state[k] = CLAIMED;
+                    r.owner = Thread.currentThread();
+                    r.buffer.clear();
+                    claims++;
+                    next = k + 1 == regions.length ? 0 : k + 1;
+                    return r;
+                }
+                if (reapDeadClaims()) {
+                    continue;
+                }
+                boolean consumer = mode == Mode.RING && awaitsConsumer();
+                if (!consumer && commitLock.isHeldByCurrentThread() && onlyRecordWaitersHoldClaims()) {
+                    throw new IllegalStateException("a record larger than a region needs a free region, and every one "
+                            + "is held by a thread waiting for that record to end: regions=" + regions.length
+                            + " claims=" + claims + "; commit or abort claims before writing large records, or use a larger ring");
+                }
+                try {
+                    released.awaitNanos(consumer ? backoff : REAP_NANOS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new InterruptedIOException("interrupted while waiting for a free region");
+                }
+                backoff = Math.min(backoff * 2, 1_000_000);
             }
-            claimed = r;
-            ok = true;
-            return r;
         } finally {
-            if (!ok) {
-                claimLock.unlock();
-            }
+            lock.unlock();
         }
     }
 
+    /** A free slot from the cursor on, or -1; the caller holds {@link #lock}. */
+    private int ready() {
+        int n = regions.length;
+        for (int i = 0, k = next; i < n; i++, k = k + 1 == n ? 0 : k + 1) {
+            if (state[k] == FREE || (mode == Mode.RING && state[k] == USED && doneAt[k] <= consumed)) {
+                return k;
+            }
+        }
+        return -1;
+    }
+
+    private boolean awaitsConsumer() {
+        for (int k = 0; k < regions.length; k++) {
+            if (state[k] == USED) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private boolean reapDeadClaims() throws IOException {
+        boolean any = false;
+        for (Region r : regions) {
+            if (state[r.index] == CLAIMED && !r.owner.isAlive()) {
+                release(r, false, 0);
+                any = true;
+            }
+        }
+        return any;
+    }
+
+    private boolean onlyRecordWaitersHoldClaims() {
+        for (Region r : regions) {
+            if (state[r.index] == CLAIMED && r.owner != Thread.currentThread() && !commitLock.hasQueuedThread(r.owner)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /**
-     * Splices the first {@code length} bytes of the claimed region into the pipe, all of them, and
-     * releases the claim.
+     * Moves the first {@code length} bytes of the claimed region into the pipe, all of them, and
+     * releases the claim, also when the transfer fails.
+     *
+     * @throws IllegalStateException if this thread does not hold {@code region}
+     * @throws IndexOutOfBoundsException if {@code length} is negative or above the region size (the
+     *     claim is kept)
      */
     public void commit(Region region, int length) throws IOException {
-        checkClaim(region);
+        checkHeld(region);
         if (length < 0 || length > regionSize) {
             throw new IndexOutOfBoundsException("commit length out of range: length=" + length + " regionSize=" + regionSize);
         }
+        boolean inPipe = false;
+        long after = 0;
         try {
             if (length > 0) {
-                holder[0] = length == regionSize ? region.segment : region.segment.slice(0, length);
-                if (region.fresh != null && length % pageSize == 0) {
-                    sink.vmspliceFully(one, SpliceFlag.GIFT);
-                } else {
-                    sink.vmspliceFully(one);
-                }
-                committed += length;
-                if (region.fresh == null) {
-                    position += length;
+                commitLock.lock();
+                try {
+                    inPipe = mode != Mode.COPY;
+                    after = committed + length;
+                    transfer(region.offset, length);
+                    committed = after;
+                } finally {
+                    commitLock.unlock();
                 }
             }
         } finally {
-            release(region);
+            release(region, inPipe, after);
+        }
+    }
+
+    private void transfer(long offset, int length) throws IOException {
+        span.address = arenaAddress + offset;
+        span.length = length;
+        switch (mode) {
+            case COPY:
+                sink.writeFully(one);
+                break;
+            case FRESH_PAGES:
+                if (length % pageSize == 0) {
+                    sink.vmspliceFully(one, GIFT);
+                } else {
+                    sink.vmspliceFully(one);
+                }
+                break;
+            default:
+                sink.vmspliceFully(one);
         }
     }
 
     /** Gives the claimed region back without sending anything. */
     public void abort(Region region) {
-        checkClaim(region);
-        release(region);
-    }
-
-    private void checkClaim(Region region) {
-        if (!claimLock.isHeldByCurrentThread() || claimed != region) {
-            throw new IllegalStateException("not the region this thread claimed");
+        checkHeld(region);
+        try {
+            release(region, false, 0);
+        } catch (IOException e) {
+            throw new IllegalStateException("could not renew the writer's memory", e);
         }
     }
 
-    private void release(Region region) {
-        if (region.fresh != null) {
-            region.fresh.close(); // safe: the pipe holds its own references to the pages
+    void abortIfHeld(Region region) {
+        lock.lock();
+        try {
+            if (state[region.index] == CLAIMED && region.owner == Thread.currentThread()) {
+                abort(region);
+            }
+        } finally {
+            lock.unlock();
         }
-        claimed = null;
-        claimLock.unlock();
     }
 
-    /** Copies {@code len} bytes of {@code b} into claimed regions and commits them. */
+    private void checkHeld(Region region) {
+        Objects.requireNonNull(region, "region");
+        lock.lock();
+        try {
+            if (region.writer != this || state[region.index] != CLAIMED || region.owner != Thread.currentThread()) {
+                throw new IllegalStateException("not a region this thread holds: it was committed or aborted, or "
+                        + "another thread or writer claimed it: " + region);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Ends a claim. {@code inPipe}: the pipe may refer to the region's pages; {@code after}: the
+     * committed count once its bytes are in. Renews a {@link Mode#FRESH_PAGES} unit whose regions
+     * are all used.
+     */
+    private void release(Region region, boolean inPipe, long after) throws IOException {
+        lock.lock();
+        try {
+            int k = region.index;
+            region.buffer.limit(0);
+            region.owner = null;
+            claims--;
+            try {
+                switch (mode) {
+                    case RING:
+                        state[k] = inPipe ? USED : FREE;
+                        doneAt[k] = after;
+                        break;
+                    case FRESH_PAGES:
+                        state[k] = USED;
+                        renewIfComplete(k / perUnit);
+                        break;
+                    default:
+                        state[k] = FREE;
+                }
+            } finally {
+                if (closed && claims == 0) {
+                    releaseMemory();
+                }
+                released.signalAll();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void renewIfComplete(int unit) throws IOException {
+        int from = unit * perUnit;
+        int to = Math.min(regions.length, from + perUnit);
+        for (int k = from; k < to; k++) {
+            if (state[k] != USED) {
+                return;
+            }
+        }
+        if (!memoryReleased) {
+            arena.renew(unit * unitSize, unitSize);
+        }
+        for (int k = from; k < to; k++) {
+            state[k] = FREE;
+        }
+    }
+
+    private void releaseMemory() {
+        if (!memoryReleased) {
+            memoryReleased = true;
+            arena.close(); // safe: the pipe holds its own references to the pages
+        }
+    }
+
+    /** Copies {@code len} bytes of {@code b} into regions and commits them as one record. */
     public void write(byte[] b, int off, int len) throws IOException {
         Objects.checkFromIndexSize(off, len, b.length);
         write(ByteBuffer.wrap(b, off, len));
     }
 
-    /** Copies the remaining bytes of {@code src} (heap or direct) into claimed regions and commits them. */
+    /**
+     * Copies the remaining bytes of {@code src} (heap or direct) into regions and commits them as
+     * one record: the bytes arrive together, never interleaved with other threads' commits. A record
+     * larger than a region holds off other threads' commits until it is in.
+     */
     public void write(ByteBuffer src) throws IOException {
-        while (src.hasRemaining()) {
-            Region r = claim();
-            int n = Math.min(src.remaining(), regionSize);
+        if (src.remaining() <= regionSize) {
+            writePart(src);
+            return;
+        }
+        commitLock.lock();
+        try {
+            while (src.hasRemaining()) {
+                writePart(src);
+            }
+        } finally {
+            commitLock.unlock();
+        }
+    }
+
+    private void writePart(ByteBuffer src) throws IOException {
+        int n = Math.min(src.remaining(), regionSize);
+        if (n == 0) {
+            return;
+        }
+        Region r = claim();
+        try {
             ByteBuffer part = src.duplicate();
             part.limit(part.position() + n);
             r.buffer().put(part);
-            commit(r, n);
-            src.position(src.position() + n);
+        } catch (RuntimeException e) {
+            abort(r);
+            throw e;
         }
+        commit(r, n);
+        src.position(src.position() + n);
     }
 
     /**
      * An {@link OutputStream} over this writer: bytes fill a region, which is committed when full,
-     * on {@code flush()} and on {@code close()}. Existing code gets the vmsplice path without handling
-     * memory. The stream holds a claim while it has unflushed bytes, so other threads' claims wait
-     * until it flushes; use it from one thread. Closing the stream flushes it and leaves the writer
-     * open.
+     * on {@code flush()} and on {@code close()}. Existing code gets the zero-copy path without
+     * handling memory. The stream holds a claim while it has unflushed bytes; use it from one thread.
+     * Closing the stream flushes it and leaves the writer open.
      */
     public OutputStream asOutputStream() {
-        claimLock.lock();
+        lock.lock();
         try {
             if (stream == null) {
                 stream = new Stream();
             }
             return stream;
         } finally {
-            claimLock.unlock();
+            lock.unlock();
         }
     }
 
@@ -405,25 +761,56 @@ public final class PipeWriter implements Closeable {
     }
 
     /**
-     * Commits what the stream adapter holds and releases the memory. Does not close the sink, and
-     * does not wait for the consumer. Call it from the thread that uses the stream adapter.
+     * Commits what the stream adapter holds (when called from the thread that uses it), then
+     * releases the memory once no claim is outstanding, also when that last commit fails. Does not
+     * close the sink and does not wait for the consumer; claims still outstanding may be committed
+     * or aborted afterwards.
+     *
+     * @throws IOException if the final commit failed, saying how many bytes were committed in full
      */
     @Override
     public void close() throws IOException {
-        if (stream != null && stream.region != null && claimLock.isHeldByCurrentThread()) {
-            stream.flush();
-        }
-        claimLock.lock();
+        Throwable failure = null;
+        Stream s;
+        Region held;
+        lock.lock();
         try {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            if (ring != null) {
-                ring.close(); // safe: the pipe holds its own references to the pages
+            s = stream;
+            held = s == null ? null : s.region;
+            if (held != null && held.owner != Thread.currentThread()) {
+                held = null;
             }
         } finally {
-            claimLock.unlock();
+            lock.unlock();
         }
+        if (held != null) {
+            try {
+                s.flush();
+            } catch (IOException | RuntimeException e) {
+                failure = e;
+            }
+        }
+        lock.lock();
+        try {
+            if (!closed) {
+                closed = true;
+                if (claims == 0) {
+                    releaseMemory();
+                }
+                released.signalAll();
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (failure != null) {
+            throw new IOException("PipeWriter closed and its memory released, but the final flush failed: "
+                    + committed + " bytes were committed in full", failure);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "PipeWriter[" + policy + ", " + mode + ", regions=" + regions.length + " x " + regionSize
+                + (arena.hugePages() ? ", huge pages" : "") + ", committed=" + committed + (closed ? ", closed" : "") + "]";
     }
 }

@@ -59,6 +59,64 @@ public final class Pipes {
         return p;
     }
 
+    private static final class Semantics {
+        static final VmspliceSemantics VALUE;
+        static final IOException FAILURE;
+
+        static {
+            VmspliceSemantics value = null;
+            IOException failure = null;
+            try {
+                value = probeSemantics();
+            } catch (IOException e) {
+                failure = e;
+            }
+            VALUE = value;
+            FAILURE = failure;
+        }
+    }
+
+    /**
+     * Whether this kernel's {@code vmsplice} hands the pipe references to the caller's pages or
+     * copies them, measured once per process: one page filled with one byte value is spliced into a
+     * new pipe, then overwritten, then read back. Copies also where the provider falls back to
+     * {@code writev(2)} ({@link PipeProvider#isZeroCopy()} false).
+     *
+     * @throws IOException if the probe's pipe or memory could not be had (the same failure each time)
+     */
+    public static VmspliceSemantics vmspliceSemantics() throws IOException {
+        provider();
+        if (Semantics.VALUE == null) {
+            throw new IOException("could not measure vmsplice's semantics: " + Semantics.FAILURE.getMessage(),
+                    Semantics.FAILURE);
+        }
+        return Semantics.VALUE;
+    }
+
+    private static VmspliceSemantics probeSemantics() throws IOException {
+        PipeProvider p = provider();
+        int page = (int) p.pageSize();
+        try (Pipe pipe = p.open(EnumSet.noneOf(PipeOption.class)); NativeBuffer memory = p.allocate(page, false)) {
+            ByteBuffer view = memory.asByteBuffer();
+            fill(view, (byte) 'A');
+            pipe.sink().vmspliceFully(java.util.List.of(memory.slice(0, page)));
+            fill(view, (byte) 'B');
+            ByteBuffer back = ByteBuffer.allocateDirect(page);
+            while (back.hasRemaining()) {
+                if (pipe.source().read(back) < 0) {
+                    throw new IOException("the probe pipe ended after " + back.position() + " of " + page + " bytes");
+                }
+            }
+            return back.get(0) == 'B' ? VmspliceSemantics.REFERENCES_PAGES : VmspliceSemantics.COPIES;
+        }
+    }
+
+    private static void fill(ByteBuffer view, byte value) {
+        for (int i = 0; i < view.capacity(); i++) {
+            view.put(i, value);
+        }
+    }
+
     /** A new pipe, {@code O_CLOEXEC}, with the options given. The caller owns it and closes it. */
     public static Pipe open(PipeOption... options) throws IOException {
         EnumSet<PipeOption> set = EnumSet.noneOf(PipeOption.class);

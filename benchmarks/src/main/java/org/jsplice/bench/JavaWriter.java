@@ -30,11 +30,14 @@ public final class JavaWriter {
         int seg = Integer.parseInt(args[2]);
         int pipe = Integer.parseInt(args[3]);
         boolean huge = args.length > 4 && args[4].equals("huge");
+        boolean fill = args.length > 5 && args[5].equals("fill");
         switch (mode) {
             case "raw": raw(total, seg, pipe, huge); break;
-            case "recycle": writer(PipeWriter.Policy.RECYCLE, total, seg, pipe, huge); break;
-            case "fresh": writer(PipeWriter.Policy.FRESH, total, seg, pipe, huge); break;
-            case "fos": fileOutputStream(total, seg); break;
+            case "recycle": writer(PipeWriter.Policy.RECYCLE, null, total, seg, pipe, huge, fill); break;
+            case "safe": writer(PipeWriter.Policy.SAFE, null, total, seg, pipe, huge, fill); break;
+            case "safe-copy": writer(PipeWriter.Policy.SAFE, PipeWriter.Mode.COPY, total, seg, pipe, huge, fill); break;
+            case "safe-fresh": writer(PipeWriter.Policy.SAFE, PipeWriter.Mode.FRESH_PAGES, total, seg, pipe, huge, fill); break;
+            case "fos": fileOutputStream(total, seg, fill); break;
             case "channel": fileChannel(total, seg); break;
             default: throw new IllegalArgumentException("unknown mode " + mode);
         }
@@ -66,28 +69,55 @@ public final class JavaWriter {
         }
     }
 
-    private static void writer(PipeWriter.Policy policy, long total, int seg, int pipe, boolean huge) throws IOException {
-        try (PipeSink out = Pipes.stdout();
-                PipeWriter writer = PipeWriter.builder(out).policy(policy).regionSize(seg).pipeCapacity(pipe)
-                        .hugePages(huge).build()) {
-            long page = Pipes.provider().pageSize();
-            for (long sent = 0; sent < total; sent += seg) {
-                PipeWriter.Region r = writer.claim();
-                if (policy == PipeWriter.Policy.FRESH) {
-                    ByteBuffer b = r.buffer();
-                    for (int i = 0; i < seg; i += (int) page) {
-                        b.put(i, (byte) i); // fresh pages: touch each once, as any real fill would
+    /**
+     * Through a {@link PipeWriter}. With {@code fill}, every byte is written with the stream pattern
+     * of {@code pipebench.c} before its commit, as a real writer must (and as {@code safewriter.c}
+     * does); without, a fresh region gets one byte per page, so that its pages exist.
+     */
+    private static void writer(PipeWriter.Policy policy, PipeWriter.Mode mode, long total, int seg, int pipe,
+            boolean huge, boolean fill) throws IOException {
+        try (PipeSink out = Pipes.stdout()) {
+            PipeWriter.Builder b = PipeWriter.builder(out).policy(policy).regionSize(seg).pipeCapacity(pipe).hugePages(huge);
+            if (mode != null) {
+                b.mode(mode);
+            }
+            try (PipeWriter writer = b.build()) {
+                System.err.println("WRITER " + writer);
+                long page = Pipes.provider().pageSize();
+                boolean fresh = writer.mode() == PipeWriter.Mode.FRESH_PAGES;
+                for (long sent = 0; sent < total; sent += seg) {
+                    PipeWriter.Region r = writer.claim();
+                    ByteBuffer buf = r.buffer();
+                    if (fill) {
+                        fill(buf, seg, sent);
+                    } else if (fresh) {
+                        for (int i = 0; i < seg; i += (int) page) {
+                            buf.put(i, (byte) i);
+                        }
                     }
+                    writer.commit(r, seg);
                 }
-                writer.commit(r, seg);
             }
         }
     }
 
-    private static void fileOutputStream(long total, int seg) throws IOException {
+    private static final long KEY = 0x5DEECE66DA3B1F27L;
+
+    /** The stream pattern of {@code pipebench.c}: the 64-bit word at offset {@code o} is {@code o ^ KEY}. */
+    static void fill(ByteBuffer b, int length, long offset) {
+        for (int i = 0; i < length; i += 8) {
+            b.putLong(i, (offset + i) ^ KEY);
+        }
+    }
+
+    private static void fileOutputStream(long total, int seg, boolean fill) throws IOException {
         FileOutputStream out = new FileOutputStream(FileDescriptor.out);
         byte[] buf = new byte[seg];
+        ByteBuffer view = ByteBuffer.wrap(buf).order(java.nio.ByteOrder.LITTLE_ENDIAN);
         for (long sent = 0; sent < total; sent += seg) {
+            if (fill) {
+                fill(view, seg, sent);
+            }
             out.write(buf);
         }
         out.flush();

@@ -76,7 +76,7 @@ public final class PipeBench {
     private static final String[][] PAIRS = {
         {"jsplice vmspliceFully", "C vmsplice"},
         {"jsplice PipeWriter RECYCLE", "C vmsplice"},
-        {"jsplice PipeWriter FRESH", "C vmsplice"},
+        {"jsplice PipeWriter SAFE", "C vmsplice"},
         {"jsplice vmspliceFully, huge pages", "C vmsplice, huge pages"},
         {"jsplice PipeWriter RECYCLE, huge pages", "C vmsplice, huge pages"},
         {"jsplice vmspliceFully", "Java FileOutputStream"},
@@ -116,8 +116,8 @@ public final class PipeBench {
         List<Writer> writers = new ArrayList<>();
         writers.add(new Writer("C vmsplice", true, (k, n) -> pb + "vmsplice -n " + n + " -s " + k + " -p " + PIPE));
         writers.add(new Writer("jsplice vmspliceFully", true, positional(javaCmd + " raw", "")));
-        writers.add(new Writer("jsplice PipeWriter RECYCLE", true, positional(javaCmd + " recycle", "")));
-        writers.add(new Writer("jsplice PipeWriter FRESH", false, positional(javaCmd + " fresh", "")));
+        writers.add(new Writer("jsplice PipeWriter RECYCLE", true, positional(javaCmd + " recycle", " nohuge")));
+        writers.add(new Writer("jsplice PipeWriter SAFE", false, positional(javaCmd + " safe", " huge")));
         writers.add(new Writer("C write", false, (k, n) -> pb + "write -n " + n + " -s " + k + " -p " + PIPE));
         writers.add(new Writer("Java FileOutputStream", false, positional(javaCmd + " fos", "")));
         writers.add(new Writer("Java FileChannel", false, positional(javaCmd + " channel", "")));

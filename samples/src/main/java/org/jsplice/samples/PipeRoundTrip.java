@@ -16,14 +16,16 @@ import picocli.CommandLine.Parameters;
 /**
  * Moves a stream through a pipe with {@code vmsplice} while a reader thread checks every byte.
  *
- * <p>The writer fills regions of a {@link PipeWriter} (policy RECYCLE: the reader copies) with the
- * stream pattern and commits each; the writer reuses its ring only once the pipe can no longer
- * hold the bytes.
+ * <p>The writer fills regions of a {@link PipeWriter} with the stream pattern and commits each. The
+ * policy is RECYCLE, chosen on purpose: the consumer is this program's own reader, which copies
+ * every byte out of the pipe, so a ring reused once the pipe holds none of its bytes is safe.
  *
  * <pre>java -jar samples/target/jsplice-samples.jar [size, default 1g] [chunk, default 256k]</pre>
  */
 @Command(name = "roundtrip", mixinStandardHelpOptions = true,
-        description = "Moves SIZE bytes through a pipe with vmsplice; a reader thread checks every byte.")
+        description = {"Moves SIZE bytes through a pipe with vmsplice; a reader thread checks every byte.",
+            "Writes with PipeWriter's RECYCLE policy: the reader is this program's own and copies every byte, which is",
+            "what RECYCLE assumes; a writer whose consumer is unknown keeps the safe default."})
 public final class PipeRoundTrip implements Callable<Integer> {
     private static final int PIPE_SIZE = 1 << 20;
 
@@ -54,7 +56,7 @@ public final class PipeRoundTrip implements Callable<Integer> {
             int capacity;
             int chunk;
             long ringSize;
-            try (PipeWriter writer = PipeWriter.builder(sink).regionSize(chunkArg).pipeCapacity(PIPE_SIZE).build()) {
+            try (PipeWriter writer = PipeWriter.builder(sink).policy(PipeWriter.Policy.RECYCLE).regionSize(chunkArg).pipeCapacity(PIPE_SIZE).build()) {
                 capacity = writer.pipeCapacity();
                 chunk = writer.regionSize();
                 ringSize = writer.ringSize();

@@ -22,7 +22,8 @@ import picocli.CommandLine.Parameters;
  * {@code pump 8g | drain} and {@code pump 8g | pipebench r read -v} check every byte.
  */
 @Command(name = "pump", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Writes SIZE bytes of the stream pattern of pipebench.c to standard output with vmsplice(2).",
+        description = {"Writes SIZE bytes of the stream pattern of pipebench.c to standard output with vmsplice(2),",
+            "safe by default under any consumer (see --recycle for the faster ring and what it assumes).",
             "The little-endian 64-bit word at stream offset o is o ^ 0x5DEECE66DA3B1F27.",
             "Reports GiB/s on standard error, live when it is a terminal."})
 public final class Pump implements Callable<Integer> {
@@ -38,14 +39,14 @@ public final class Pump implements Callable<Integer> {
             description = "pipe capacity to ask for (default: ${DEFAULT-VALUE})")
     long pipeSize;
 
-    @Option(names = "--huge-pages", description = "keep the ring on 2 MiB transparent huge pages")
-    boolean hugePages;
+    @Option(names = "--small-pages", description = "keep the memory on 4 KiB pages, not 2 MiB transparent huge pages")
+    boolean smallPages;
 
-    @Option(names = "--fresh", description = {"PipeWriter's FRESH policy: new pages for every chunk, gifted and unmapped",
-        "after the call; needed when the consumer splices or tees the pages onward (into vmcat, another pipe, a",
-        "socket). Without it, RECYCLE: a ring reused once the pipe can no longer hold its bytes, which is safe",
-        "only for a consumer that copies (read, splice to a file or /dev/null)"})
-    boolean fresh;
+    @Option(names = "--recycle", description = {"PipeWriter's RECYCLE policy: one ring reused in place once the pipe holds",
+        "none of its bytes. Faster, and correct ONLY when the consumer copies (read, splice to a file or /dev/null):",
+        "a consumer that splices or tees the pages onward (pv, vmcat, a socket) would receive bytes written later.",
+        "Without it, the safe default: memory handed to the pipe is never written again, whatever the consumer does"})
+    boolean recycle;
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new Pump()).execute(args));
@@ -57,12 +58,11 @@ public final class Pump implements Callable<Integer> {
         if (out == null) {
             return copy();
         }
-        try (out; PipeWriter writer = PipeWriter.builder(out).policy(fresh ? Policy.FRESH : Policy.RECYCLE)
-                .regionSize(chunk).pipeCapacity((int) Math.min(pipeSize, Integer.MAX_VALUE)).hugePages(hugePages).build()) {
-            String how = "vmsplice through PipeWriter " + writer.policy() + ", regions of " + Sizes.format(writer.regionSize())
-                    + ", pipe " + Sizes.format(writer.pipeCapacity())
-                    + (writer.ringSize() > 0 ? ", ring " + Sizes.format(writer.ringSize()) : "")
-                    + (hugePages ? ", huge pages asked" : "");
+        try (out; PipeWriter writer = PipeWriter.builder(out).policy(recycle ? Policy.RECYCLE : Policy.SAFE)
+                .regionSize(chunk).pipeCapacity((int) Math.min(pipeSize, Integer.MAX_VALUE)).hugePages(!smallPages).build()) {
+            String how = "PipeWriter " + writer.policy() + " (" + writer.mode() + "), regions of "
+                    + Sizes.format(writer.regionSize()) + ", pipe " + Sizes.format(writer.pipeCapacity())
+                    + ", memory " + Sizes.format(writer.ringSize()) + (writer.hugePages() ? " on huge pages" : "");
             return pump(how, writer.regionSize(), (offset, len) -> {
                 PipeWriter.Region region = writer.claim();
                 StreamPattern.fill(region.buffer(), 0, offset, len);

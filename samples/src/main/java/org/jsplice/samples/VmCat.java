@@ -97,9 +97,9 @@ public final class VmCat implements Callable<Integer> {
         try {
             in = Pipes.stdin();
         } catch (IOException notAPipe) {
-            // A file or terminal on standard input: read it into fresh pages and splice those, so that
+            // A file or terminal on standard input: read it into the safe writer's regions, so that
             // any consumer, also one that splices onward, sees the bytes as they were read.
-            try (PipeWriter writer = PipeWriter.builder(out).policy(PipeWriter.Policy.FRESH).build()) {
+            try (PipeWriter writer = PipeWriter.builder(out).build()) {
                 ReadableByteChannel stdin = new FileInputStream(FileDescriptor.in).getChannel();
                 for (;;) {
                     PipeWriter.Region region = writer.claim();

@@ -1,30 +1,69 @@
 package org.jsplice.jna;
 
 import com.sun.jna.Pointer;
+import java.lang.ref.Cleaner;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jsplice.IoVec;
 import org.jsplice.NativeBuffer;
 import org.jsplice.PipeException;
 
 /**
- * Anonymous private memory from {@code mmap(2)}, unmapped in {@link #close()}. Thread-safe as
- * {@link NativeBuffer} states.
+ * Anonymous private memory from {@code mmap(2)}. Thread-safe as {@link NativeBuffer} states.
+ *
+ * <p>{@link #close()} zaps the pages ({@code MADV_DONTNEED}) but leaves the range mapped: a
+ * {@link ByteBuffer} cannot be revoked, and touching an unmapped one crashes the JVM, while an
+ * address that is unmapped early can be handed to the next {@code mmap}, so that a stale view or
+ * slice would reach another buffer's bytes. The range is unmapped by a {@link Cleaner} once the
+ * buffer object and its root view (which every view derives from, and so keeps reachable) are both
+ * unreachable; slices refer to the buffer object.
  */
 final class JnaNativeBuffer implements NativeBuffer {
     static final long HUGE_PAGE_SIZE = 2L << 20;
+    private static final Cleaner UNMAPPER = Cleaner.create(r -> {
+        Thread t = new Thread(r, "jsplice-unmapper");
+        t.setDaemon(true);
+        return t;
+    });
 
     private final long address;
     private final long size;
-    private final long mapped;
+    private final long pageSize;
     private final boolean hugePages;
     private final AtomicBoolean open = new AtomicBoolean(true);
+    private final Mapping mapping;
+    /** The view every other view is a slice of; made on first use for buffers up to 2 GiB. */
+    private volatile ByteBuffer root;
 
-    private JnaNativeBuffer(long address, long size, long mapped, boolean hugePages) {
+    /** The range and how many holders (the buffer, its root views) still keep it mapped. */
+    private static final class Mapping implements Runnable {
+        final long address;
+        final long length;
+        final AtomicInteger holders = new AtomicInteger(1);
+
+        Mapping(long address, long length) {
+            this.address = address;
+            this.length = length;
+        }
+
+        /** One holder became unreachable. */
+        @Override
+        public void run() {
+            if (holders.decrementAndGet() == 0) {
+                LibC.munmap(address, length);
+            }
+        }
+    }
+
+    private JnaNativeBuffer(long address, long size, long mapped, boolean hugePages, long pageSize) {
         this.address = address;
         this.size = size;
-        this.mapped = mapped;
+        this.pageSize = pageSize;
         this.hugePages = hugePages;
+        this.mapping = new Mapping(address, mapped);
+        UNMAPPER.register(this, mapping);
     }
 
     /** Maps {@code size} bytes rounded up to whole pages, or to whole 2 MiB huge pages. */
@@ -41,13 +80,13 @@ final class JnaNativeBuffer implements NativeBuffer {
             throw new PipeException("mmap(length=" + request + ")", LibC.errno());
         }
         if (!huge) {
-            return new JnaNativeBuffer(raw, size, length, false);
+            return new JnaNativeBuffer(raw, size, length, false, pageSize);
         }
         long start = roundUp(raw, HUGE_PAGE_SIZE);
         unmapQuietly(raw, start - raw);
         unmapQuietly(start + length, raw + request - (start + length));
         boolean advised = LibC.madvise(start, length, LibC.MADV_HUGEPAGE) == 0;
-        return new JnaNativeBuffer(start, size, length, advised);
+        return new JnaNativeBuffer(start, size, length, advised, pageSize);
     }
 
     private static void unmapQuietly(long address, long length) {
@@ -88,7 +127,91 @@ final class JnaNativeBuffer implements NativeBuffer {
                     + " size=" + size);
         }
         ensureOpen();
-        return new Pointer(address).getByteBuffer(offset, length).order(ByteOrder.nativeOrder());
+        if (size > Integer.MAX_VALUE) {
+            return newRoot(offset, length);
+        }
+        ByteBuffer r = root;
+        if (r == null) {
+            synchronized (this) {
+                r = root;
+                if (r == null) {
+                    r = newRoot(0, (int) size);
+                    root = r;
+                }
+            }
+        }
+        return r.slice((int) offset, length).order(ByteOrder.nativeOrder());
+    }
+
+    /** A view made by JNA (JNI), which holds the mapping until it is unreachable. */
+    private ByteBuffer newRoot(long offset, int length) {
+        mapping.holders.incrementAndGet();
+        ByteBuffer view = new Pointer(address).getByteBuffer(offset, length).order(ByteOrder.nativeOrder());
+        UNMAPPER.register(view, mapping);
+        return view;
+    }
+
+    @Override
+    public IoVec slice(long offset, long length) {
+        checkRange(offset, length, size);
+        ensureOpen();
+        return new Slice(this, offset, length);
+    }
+
+    /** A slice that names its buffer, so that it keeps the range reserved and fails once the buffer is closed. */
+    private static final class Slice implements IoVec {
+        private final JnaNativeBuffer owner;
+        private final long offset;
+        private final long length;
+
+        Slice(JnaNativeBuffer owner, long offset, long length) {
+            this.owner = owner;
+            this.offset = offset;
+            this.length = length;
+        }
+
+        @Override
+        public long address() {
+            return owner.address() + offset;
+        }
+
+        @Override
+        public long length() {
+            return length;
+        }
+
+        @Override
+        public IoVec slice(long offset, long length) {
+            checkRange(offset, length, this.length);
+            return owner.slice(this.offset + offset, length);
+        }
+
+        @Override
+        public String toString() {
+            return "IoVec[address=0x" + Long.toHexString(owner.address + offset) + ", length=" + length
+                    + (owner.isOpen() ? "" : ", buffer closed") + "]";
+        }
+    }
+
+    @Override
+    public void renew(long offset, long length) throws PipeException {
+        if (((offset | length) & (pageSize - 1)) != 0) {
+            throw new IllegalArgumentException("renew needs page-aligned ranges: offset=" + offset + " length=" + length
+                    + " pageSize=" + pageSize);
+        }
+        checkRange(offset, length, mapping.length);
+        ensureOpen();
+        if (length > 0 && LibC.madvise(address + offset, length, LibC.MADV_DONTNEED) != 0) {
+            throw new PipeException("madvise(address=0x" + Long.toHexString(address + offset) + ", length=" + length
+                    + ", MADV_DONTNEED)", LibC.errno());
+        }
+    }
+
+    private static void checkRange(long offset, long length, long size) {
+        if (offset < 0 || length < 0 || offset > size - length) {
+            throw new IndexOutOfBoundsException("slice out of range: offset=" + offset + " length=" + length
+                    + " size=" + size);
+        }
     }
 
     private void ensureOpen() {
@@ -101,7 +224,7 @@ final class JnaNativeBuffer implements NativeBuffer {
     @Override
     public void close() {
         if (open.compareAndSet(true, false)) {
-            LibC.munmap(address, mapped);
+            LibC.madvise(address, mapping.length, LibC.MADV_DONTNEED);
         }
     }
 

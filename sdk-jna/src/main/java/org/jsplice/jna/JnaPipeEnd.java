@@ -24,6 +24,7 @@ import org.jsplice.SpliceFlag;
  */
 abstract class JnaPipeEnd implements Channel {
     private static final int IOVEC_SIZE = 16;
+    static final SpliceFlag[] NO_FLAGS = {};
     /** Beyond the iovec array: one {@code struct pollfd}, then one {@code loff_t}. */
     private static final int TAIL_SIZE = 16;
 
@@ -149,18 +150,7 @@ abstract class JnaPipeEnd implements Channel {
      */
     final long vmspliceBatch(List<? extends IoVec> segments, int from, int count, long skip, SpliceFlag[] flags,
             boolean write) throws PipeException {
-        ByteBuffer iov = iovView;
-        for (int i = 0; i < count; i++) {
-            IoVec s = segments.get(from + i);
-            long address = s.address();
-            long length = s.length();
-            if (i == 0) {
-                address += skip;
-                length -= skip;
-            }
-            iov.putLong(i * IOVEC_SIZE, address);
-            iov.putLong(i * IOVEC_SIZE + 8, length);
-        }
+        fillIovec(segments, from, count, skip);
         if (provider.isZeroCopy()) {
             long r = LibC.vmsplice(fd, iovAddress, count, SpliceFlag.bits(flags));
             if (r >= 0) {
@@ -173,6 +163,32 @@ abstract class JnaPipeEnd implements Channel {
             provider.zeroCopyRefused(errno);
         }
         return copy(count, flags, write);
+    }
+
+    /**
+     * One {@code writev(2)} over {@code count} segments from {@code from}, the first shortened by
+     * {@code skip} bytes; the caller holds {@link #lock}.
+     *
+     * @return the bytes moved, or {@code -EINTR}
+     */
+    final long writevBatch(List<? extends IoVec> segments, int from, int count, long skip) throws PipeException {
+        fillIovec(segments, from, count, skip);
+        return copy(count, NO_FLAGS, true);
+    }
+
+    private void fillIovec(List<? extends IoVec> segments, int from, int count, long skip) {
+        ByteBuffer iov = iovView;
+        for (int i = 0; i < count; i++) {
+            IoVec s = segments.get(from + i);
+            long address = s.address();
+            long length = s.length();
+            if (i == 0) {
+                address += skip;
+                length -= skip;
+            }
+            iov.putLong(i * IOVEC_SIZE, address);
+            iov.putLong(i * IOVEC_SIZE + 8, length);
+        }
     }
 
     /** Refuses a vmsplice whose direction the kernel would take the other way; see {@link #wrongDirection}. */

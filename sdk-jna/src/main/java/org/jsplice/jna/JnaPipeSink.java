@@ -27,6 +27,16 @@ final class JnaPipeSink extends JnaPipeEnd implements PipeSink {
 
     @Override
     public long vmspliceFully(List<? extends IoVec> segments, SpliceFlag... flags) throws IOException {
+        return fully(segments, flags, false);
+    }
+
+    @Override
+    public long writeFully(List<? extends IoVec> segments) throws IOException {
+        return fully(segments, NO_FLAGS, true);
+    }
+
+    /** The loop behind both: {@code vmsplice(2)}, or {@code writev(2)} when {@code copy}. */
+    private long fully(List<? extends IoVec> segments, SpliceFlag[] flags, boolean copy) throws IOException {
         handle.acquire();
         try {
             long total = validate(segments, flags, false);
@@ -51,7 +61,9 @@ final class JnaPipeSink extends JnaPipeEnd implements PipeSink {
                     if (!handle.isOpen()) {
                         throw new AsynchronousCloseException();
                     }
-                    long r = vmspliceBatch(segments, index, Math.min(n - index, iovMax), skip, flags, true);
+                    int count = Math.min(n - index, iovMax);
+                    long r = copy ? writevBatch(segments, index, count, skip)
+                            : vmspliceBatch(segments, index, count, skip, flags, true);
                     if (r > 0) {
                         remaining -= r;
                         skip += r;

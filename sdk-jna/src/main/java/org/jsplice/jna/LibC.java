@@ -50,6 +50,7 @@ final class LibC {
     static final int MAP_PRIVATE = 0x02;
     static final int MAP_ANONYMOUS = 0x20;
     static final long MAP_FAILED = -1L;
+    static final int MADV_DONTNEED = 4;
     static final int MADV_HUGEPAGE = 14;
 
     // <poll.h>

@@ -245,13 +245,44 @@ class KernelFactsTest {
 
     @Test
     void unmappedMemoryIsEfaultNotACrash() throws IOException {
-        NativeBuffer gone = Pipes.allocate(PAGE);
-        IoVec stale = gone.slice(0, PAGE);
-        gone.close();
+        long raw = LibC.mmap(0, PAGE, LibC.PROT_READ | LibC.PROT_WRITE, LibC.MAP_PRIVATE | LibC.MAP_ANONYMOUS, -1, 0);
+        assertEquals(0, LibC.munmap(raw, PAGE));
+        IoVec stale = IoVec.of(raw, PAGE);
         assertEquals(-14, rawVmsplice(sinkFd(), List.of(stale), 0));
         expectErrno(Errno.EFAULT, () -> pipe.sink().vmsplice(List.of(stale)));
         assertEquals(0, pipe.sink().queued());
     }
+
+    /**
+     * A slice kept after its buffer was closed is refused before any call, and a view kept after
+     * close reads zeros and writes harmlessly: the range stays reserved while they exist, so neither
+     * crashes the JVM nor reaches the bytes of a buffer mapped later.
+     */
+    @Test
+    void aClosedBuffersSlicesAndViewsNeitherCrashNorAlias() throws IOException {
+        NativeBuffer gone = Pipes.allocate(PAGE);
+        long address = gone.address();
+        IoVec stale = gone.slice(0, PAGE);
+        java.nio.ByteBuffer view = gone.asByteBuffer();
+        view.put(0, (byte) 'A');
+        pipe.sink().vmspliceFully(List.of(stale));
+        gone.close();
+        IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> pipe.sink().vmsplice(List.of(stale)));
+        assertTrue(e.getMessage().contains("NativeBuffer is closed"), e.getMessage());
+        assertEquals(PAGE, pipe.sink().queued(), "the refused call moved nothing");
+        assertEquals(0, view.get(0), "a fresh zero page behind the kept view");
+        view.put(0, (byte) 'B'); // no crash
+        try (NativeBuffer next = Pipes.allocate(PAGE)) {
+            assertTrue(next.address() != address, "the closed range is not handed out again while its view exists");
+        }
+        java.nio.ByteBuffer back = java.nio.ByteBuffer.allocateDirect((int) PAGE);
+        while (back.hasRemaining()) {
+            pipe.source().read(back);
+        }
+        assertEquals('A', back.get(0), "the pipe kept the bytes it was given");
+    }
+
 
     @Test
     void unknownFlagBitsAreEinvalInTheKernel() {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -23,13 +24,13 @@ import org.junit.jupiter.params.provider.EnumSource;
 class PipeWriterTest {
 
     @ParameterizedTest
-    @EnumSource(Policy.class)
-    void concurrentWritersNeverInterleaveWithinARecord(Policy policy) throws Exception {
+    @EnumSource(PipeWriterProperties.Config.class)
+    void concurrentWritersNeverInterleaveWithinARecord(PipeWriterProperties.Config config) throws Exception {
         int threads = 4;
         int records = 300;
         try (Pipe pipe = Pipes.open(); PipeDrain drain = PipeDrain.start(pipe.source(), 64 << 20)) {
             AtomicReference<Throwable> failure = new AtomicReference<>();
-            try (PipeWriter writer = PipeWriter.builder(pipe.sink()).policy(policy).regionSize(64 << 10).build()) {
+            try (PipeWriter writer = config.apply(PipeWriter.builder(pipe.sink())).regionSize(64 << 10).build()) {
                 List<Thread> workers = new ArrayList<>();
                 for (int t = 0; t < threads; t++) {
                     int id = t;
@@ -94,7 +95,6 @@ class PipeWriterTest {
     void aClaimBelongsToItsThreadUntilCommittedOrAborted() throws Exception {
         try (Pipe pipe = Pipes.open(); PipeWriter writer = PipeWriter.builder(pipe.sink()).build()) {
             PipeWriter.Region r = writer.claim();
-            assertThrows(IllegalStateException.class, writer::claim, "one claim at a time per thread");
             AtomicReference<Throwable> other = new AtomicReference<>();
             Thread t = new Thread(() -> {
                 try {
@@ -119,20 +119,170 @@ class PipeWriterTest {
     @Test
     void theRingFollowsTheCapacityTheKernelGrants() throws Exception {
         try (Pipe pipe = Pipes.open()) {
-            try (PipeWriter writer = PipeWriter.builder(pipe.sink()).pipeCapacity(300_000).regionSize(100_000).build()) {
+            try (PipeWriter writer = PipeWriter.builder(pipe.sink()).policy(Policy.RECYCLE).hugePages(false)
+                    .pipeCapacity(300_000).regionSize(100_000).build()) {
                 assertEquals(524288, writer.pipeCapacity(), "rounded up to a power-of-two number of pages");
                 assertEquals(524288, pipe.sink().capacity());
                 assertEquals(98304, writer.regionSize(), "whole pages");
-                assertEquals(2 * 524288, writer.ringSize(), "2 x capacity by default");
+                assertEquals(11 * 98304, writer.ringSize(), "2 x capacity by default, in whole regions");
+                assertEquals(PipeWriter.Mode.RING, writer.mode());
             }
-            try (PipeWriter small = PipeWriter.builder(pipe.sink()).pipeCapacity(65536).regionSize(64 << 10)
-                    .ringSize(1).build()) {
-                assertEquals(65536 + 2 * 65536, small.ringSize(), "never below capacity + two regions");
+            try (PipeWriter small = PipeWriter.builder(pipe.sink()).policy(Policy.RECYCLE).pipeCapacity(65536)
+                    .regionSize(64 << 10).ringSize(1).build()) {
+                assertEquals(4 * 65536, small.ringSize(), "never below four regions");
             }
             // Above the system's limit the kernel refuses without privilege; the writer keeps what there is.
             int max = Integer.parseInt(java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/sys/fs/pipe-max-size")).get(0).trim());
             try (PipeWriter big = PipeWriter.builder(pipe.sink()).pipeCapacity(max * 4).build()) {
                 assertTrue(big.pipeCapacity() == pipe.sink().capacity(), "works with what it got: " + big.pipeCapacity());
+            }
+        }
+    }
+
+    @Test
+    void theBuilderRefusesSizesThatCannotBe() throws Exception {
+        try (Pipe pipe = Pipes.open()) {
+            PipeWriter.Builder b = PipeWriter.builder(pipe.sink());
+            for (long bad : new long[] {0, -1, Long.MIN_VALUE}) {
+                IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> b.regionSize(bad));
+                assertTrue(e.getMessage().contains("bytes=" + bad), e.getMessage());
+                assertThrows(IllegalArgumentException.class, () -> b.ringSize(bad));
+                assertThrows(IllegalArgumentException.class, () -> b.pipeCapacity((int) Math.max(bad, Integer.MIN_VALUE)));
+            }
+            assertThrows(IllegalArgumentException.class, () -> b.regionSize(1L << 40));
+            assertThrows(IllegalArgumentException.class, () -> b.mode(PipeWriter.Mode.RING));
+            assertThrows(NullPointerException.class, () -> b.policy(null));
+            assertThrows(IllegalStateException.class, () -> PipeWriter.builder(pipe.sink()).policy(Policy.RECYCLE)
+                    .mode(PipeWriter.Mode.COPY).build());
+        }
+    }
+
+    @Test
+    void theDefaultIsSafeAndSaysWhichPathRuns() throws Exception {
+        try (Pipe pipe = Pipes.open(); PipeWriter writer = PipeWriter.builder(pipe.sink()).build()) {
+            assertEquals(Policy.SAFE, writer.policy());
+            assertEquals(org.jsplice.VmspliceSemantics.REFERENCES_PAGES, Pipes.vmspliceSemantics(),
+                    "Linux 6.x references pages; a kernel that copies would make this writer KERNEL_COPIES");
+            String thp = java.nio.file.Files.readString(java.nio.file.Path.of("/sys/kernel/mm/transparent_hugepage/enabled"));
+            PipeWriter.Mode expected = thp.contains("[never]") ? PipeWriter.Mode.COPY : PipeWriter.Mode.FRESH_PAGES;
+            assertEquals(expected, writer.mode(), writer.toString());
+            assertTrue(writer.toString().contains(expected.name()), writer.toString());
+        }
+    }
+
+    /**
+     * After commit, abort or close, a region's buffer cannot change what the pipe holds: a put through
+     * a kept reference throws, and after close even a reopened view writes into fresh pages, never
+     * crashing the JVM.
+     */
+    @ParameterizedTest
+    @EnumSource(PipeWriterProperties.Config.class)
+    void aRegionsBufferAfterCommitCannotChangeThePipeNorCrash(PipeWriterProperties.Config config) throws Exception {
+        try (Pipe pipe = Pipes.open()) {
+            PipeWriter writer = config.apply(PipeWriter.builder(pipe.sink())).regionSize(4096).build();
+            PipeWriter.Region r = writer.claim();
+            ByteBuffer kept = r.buffer();
+            for (int i = 0; i < 4096; i++) {
+                kept.put(i, (byte) 'A');
+            }
+            writer.commit(r, 4096);
+            assertEquals(0, kept.limit(), "limit 0 once committed");
+            assertThrows(IndexOutOfBoundsException.class, () -> kept.put(0, (byte) 'B'));
+            assertThrows(java.nio.BufferOverflowException.class, () -> kept.put((byte) 'B'));
+            assertThrows(IllegalStateException.class, () -> writer.commit(r, 1), "committed once only");
+            writer.close();
+            kept.clear(); // on purpose: a view reopened after close writes into fresh pages
+            for (int i = 0; i < 4096; i++) {
+                kept.put(i, (byte) 'B');
+            }
+            ByteBuffer back = ByteBuffer.allocateDirect(4096);
+            while (back.hasRemaining()) {
+                pipe.source().read(back);
+            }
+            for (int i = 0; i < 4096; i++) {
+                assertEquals('A', back.get(i), "byte " + i + " in the pipe changed after close");
+            }
+        }
+    }
+
+    @Test
+    void aClaimOfADeadThreadAndAClaimHeldForLongDoNotWedgeTheOthers() throws Exception {
+        for (PipeWriterProperties.Config config : PipeWriterProperties.Config.values()) {
+            try (Pipe pipe = Pipes.open(); PipeDrain drain = PipeDrain.start(pipe.source(), 64 << 20);
+                    PipeWriter writer = config.apply(PipeWriter.builder(pipe.sink())).regionSize(4096).build()) {
+                int slots = (int) (writer.ringSize() / 4096);
+                for (int t = 0; t < Math.min(slots, 64); t++) {
+                    Thread dies = new Thread(() -> {
+                        try {
+                            writer.claim();
+                        } catch (IOException e) {
+                            throw new AssertionError(e);
+                        }
+                    });
+                    dies.start();
+                    dies.join();
+                }
+                java.util.concurrent.CountDownLatch holding = new java.util.concurrent.CountDownLatch(1);
+                java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+                Thread holder = new Thread(() -> {
+                    try (PipeWriter.Region r = writer.claim()) {
+                        holding.countDown();
+                        done.await();
+                    } catch (Exception e) {
+                        throw new AssertionError(e);
+                    }
+                });
+                holder.start();
+                holding.await();
+                byte[] data = new byte[4096];
+                for (int i = 0; i < 3 * slots; i++) {
+                    writer.write(data, 0, data.length);
+                }
+                done.countDown();
+                holder.join();
+                assertEquals(3L * slots * 4096, writer.committed(), config.name());
+            }
+        }
+    }
+
+    @Test
+    void aFailedFinalFlushStillReleasesTheMemoryAndSaysWhatWasDelivered() throws Exception {
+        Pipe pipe = Pipes.open();
+        PipeWriter writer = PipeWriter.builder(pipe.sink()).build();
+        writer.write(new byte[100], 0, 100);
+        OutputStream out = writer.asOutputStream();
+        out.write(new byte[] {1, 2, 3});
+        pipe.source().close(); // the consumer is gone: the flush meets EPIPE
+        IOException e = assertThrows(IOException.class, writer::close);
+        assertTrue(e.getMessage().contains("100 bytes were committed in full"), e.getMessage());
+        assertTrue(e.getCause() instanceof org.jsplice.PipeException, String.valueOf(e.getCause()));
+        assertThrows(IllegalStateException.class, writer::claim);
+        writer.close();
+        pipe.close();
+    }
+
+    @Test
+    void aClaimCommitCycleAllocatesNothing() throws Exception {
+        // By reflection: the test sources compile as part of a module that does not read jdk.management.
+        Object mx = Class.forName("java.lang.management.ManagementFactory").getMethod("getThreadMXBean").invoke(null);
+        java.lang.reflect.Method allocated = Class.forName("com.sun.management.ThreadMXBean")
+                .getMethod("getCurrentThreadAllocatedBytes");
+        for (PipeWriterProperties.Config config : PipeWriterProperties.Config.values()) {
+            try (Pipe pipe = Pipes.open(); Discard drain = new Discard(pipe);
+                    PipeWriter writer = config.apply(PipeWriter.builder(pipe.sink())).regionSize(4096).build()) {
+                for (int round = 0; ; round++) {
+                    long before = (Long) allocated.invoke(mx);
+                    for (int i = 0; i < 20_000; i++) {
+                        PipeWriter.Region r = writer.claim();
+                        r.buffer().put(0, (byte) i);
+                        writer.commit(r, 4096);
+                    }
+                    long perCycle = ((Long) allocated.invoke(mx) - before) / 20_000;
+                    if (perCycle == 0) {
+                        break;
+                    }
+                    assertTrue(round < 5, config + ": " + perCycle + " bytes allocated per claim/commit");
+                }
             }
         }
     }
@@ -147,6 +297,31 @@ class PipeWriterTest {
             writer.close();
             pipe.sink().close();
             org.junit.jupiter.api.Assertions.assertArrayEquals(data, drain.await(Duration.ofSeconds(60)));
+        }
+    }
+
+    /** Reads a pipe to its end on a thread of its own and forgets the bytes. */
+    static final class Discard implements AutoCloseable {
+        private final Thread thread;
+
+        Discard(Pipe pipe) {
+            thread = new Thread(() -> {
+                ByteBuffer b = ByteBuffer.allocateDirect(1 << 16);
+                try {
+                    while (pipe.source().read(b.clear()) >= 0) {
+                        // discard
+                    }
+                } catch (IOException e) {
+                    // the pipe closed under the reader: done
+                }
+            });
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        @Override
+        public void close() {
+            thread.interrupt();
         }
     }
 }

@@ -32,8 +32,9 @@ class SeccompFallbackTest {
         assertTrue(out.contains("raw vmsplice r=-1 errno=" + refusal.code()), "the filter must really refuse: " + out);
         assertTrue(out.contains("verified " + (8 << 20)), out);
         assertTrue(out.contains("read direction 2 42 43"), out);
-        assertTrue(out.contains("writer RECYCLE verified " + (8 << 20)), out);
-        assertTrue(out.contains("writer FRESH verified " + (8 << 20)), out);
+        assertTrue(out.contains("writer RECYCLE RING verified " + (8 << 20)), out);
+        assertTrue(out.contains("writer SAFE KERNEL_COPIES verified " + (8 << 20)), out);
+        assertTrue(out.contains("semantics=COPIES"), "where vmsplice is refused, the writes copy: " + out);
         assertTrue(out.contains("zeroCopy=false"), out);
         assertEquals(1, count(out, "vmsplice(2) is refused here (" + refusal.name()), "one warning: " + out);
     }

@@ -62,16 +62,19 @@ public final class SeccompVmspliceChild {
             System.out.println("read direction " + n + " " + view.get(100) + " " + view.get(200));
         }
         for (org.jsplice.PipeWriter.Policy policy : org.jsplice.PipeWriter.Policy.values()) {
+            Object[] mode = new Object[1];
             try (Pipe pipe = Pipes.open(); PipeDrain drain = PipeDrain.start(pipe.source(), size)) {
                 try (org.jsplice.PipeWriter writer = org.jsplice.PipeWriter.builder(pipe.sink()).policy(policy).build()) {
+                    mode[0] = writer.mode();
                     writer.write(content, 0, size);
                 }
                 pipe.sink().close();
                 byte[] got = drain.await(Duration.ofSeconds(60));
-                System.out.println("writer " + policy + (Arrays.equals(content, got) ? " verified " : " CORRUPT ") + got.length);
+                System.out.println("writer " + policy + " " + mode[0] + (Arrays.equals(content, got) ? " verified " : " CORRUPT ") + got.length);
             }
         }
         System.out.println("zeroCopy=" + Pipes.provider().isZeroCopy());
+        System.out.println("semantics=" + Pipes.vmspliceSemantics());
     }
 
     /** A filter on this thread alone: vmsplice fails with {@code errno}, everything else runs. */

@@ -29,6 +29,11 @@ public abstract class ForwardingPipeSink implements PipeSink {
     }
 
     @Override
+    public long writeFully(List<? extends IoVec> segments) throws IOException {
+        return delegate.writeFully(segments);
+    }
+
+    @Override
     public int capacity() throws IOException {
         return delegate.capacity();
     }
