@@ -224,13 +224,13 @@ public final class PipeBench {
         }
     }
 
-    private static long parseSize(String s) {
+    static long parseSize(String s) {
         String t = s.toLowerCase(Locale.ROOT);
         int shift = t.endsWith("g") ? 30 : t.endsWith("m") ? 20 : t.endsWith("k") ? 10 : 0;
         return Long.parseLong(shift == 0 ? t : t.substring(0, t.length() - 1)) << shift;
     }
 
-    private static Path sharedSource(String name) throws IOException {
+    static Path sharedSource(String name) throws IOException {
         for (Path candidate : List.of(Path.of("..", "shared", "bench", name), Path.of("shared", "bench", name))) {
             if (Files.exists(candidate)) {
                 return candidate;
@@ -239,7 +239,7 @@ public final class PipeBench {
         throw new IOException(name + " not found at ../shared/bench/" + name);
     }
 
-    private static String compileC(Path source, Path binary) throws IOException, InterruptedException {
+    static String compileC(Path source, Path binary) throws IOException, InterruptedException {
         Process cc = new ProcessBuilder("gcc", "-O2", "-o", binary.toString(), source.toString()).inheritIO().start();
         if (cc.waitFor() != 0) {
             throw new IOException("gcc failed on " + source);
@@ -248,7 +248,7 @@ public final class PipeBench {
     }
 
     /** The trimmed standard output of a shell command that must succeed. */
-    private static String output(String command) throws IOException, InterruptedException {
+    static String output(String command) throws IOException, InterruptedException {
         Process p = new ProcessBuilder("sh", "-c", command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
         if (p.waitFor() != 0) {
@@ -258,7 +258,7 @@ public final class PipeBench {
     }
 
     /** Runs one pipeline; the reader's rate over the second half of the bytes (a JIT's warm-up excluded). */
-    private static double run(String pipeline) throws IOException, InterruptedException {
+    static double run(String pipeline) throws IOException, InterruptedException {
         Process p = new ProcessBuilder("sh", "-c", pipeline)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -270,13 +270,13 @@ public final class PipeBench {
         return Double.parseDouble(m.group(2));
     }
 
-    private static double median(double[] values) {
+    static double median(double[] values) {
         double[] v = values.clone();
         Arrays.sort(v);
         return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
     }
 
-    private static double[] ratios(double[] a, double[] b) {
+    static double[] ratios(double[] a, double[] b) {
         double[] r = new double[a.length];
         for (int i = 0; i < a.length; i++) {
             r[i] = a[i] / b[i];
