@@ -85,18 +85,6 @@ public interface NativeBuffer extends AutoCloseable {
     void renew(long offset, long length) throws IOException;
 
     /**
-     * Faults the pages of a range in now, writable, without changing any byte ({@code
-     * madvise(MADV_POPULATE_WRITE)}, Linux 5.14 and later): the first writes into the range then
-     * take no page faults. Pages already present are left as they are. A thread other than the
-     * writer's can so take the cost of zeroing fresh pages off the writer.
-     *
-     * @return false where the kernel cannot do it (nothing happened then)
-     * @throws IndexOutOfBoundsException unless the range lies within the buffer's pages
-     * @throws IllegalStateException if the buffer is closed
-     */
-    boolean prefault(long offset, long length);
-
-    /**
      * Gives the pages back, maps zero pages in their place and marks the buffer closed; the address
      * range is unmapped once nothing refers to it (see the class comment). Does nothing the second
      * time.

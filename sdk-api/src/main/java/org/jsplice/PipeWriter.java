@@ -161,8 +161,6 @@ public final class PipeWriter implements Closeable {
     private final byte[] state;
     /** {@link Mode#RING}: the committed count after a slot's last commit; reusable once consumed past it. */
     private final long[] doneAt;
-    /** {@link Mode#FRESH_PAGES}: one per unit. */
-    private final Prefault[] prefaults;
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition released = lock.newCondition();
@@ -179,54 +177,6 @@ public final class PipeWriter implements Closeable {
     private boolean closed;
     private boolean memoryReleased;
     private Stream stream;
-
-    /**
-     * Fresh memory is zeroed by the kernel when first touched, which costs the writer as much as
-     * writing it. One daemon thread, shared by all writers, faults renewed spans in ahead of use
-     * ({@link NativeBuffer#prefault}), so that the zeroing runs beside the writer (measured from C:
-     * 8.2 to 12-13 GiB/s at 256 KiB into a splicing reader). Best effort: a span the thread has not
-     * reached yet is faulted in by the writer's own writes, and prefaulting never changes a byte.
-     */
-    private static final class Prefaulter {
-        static final java.util.concurrent.ArrayBlockingQueue<Prefault> QUEUE = new java.util.concurrent.ArrayBlockingQueue<>(256);
-
-        static {
-            Thread t = new Thread(Prefaulter::run, "jsplice-prefault");
-            t.setDaemon(true);
-            t.start();
-        }
-
-        private static void run() {
-            for (;;) {
-                try {
-                    QUEUE.take().run();
-                } catch (InterruptedException e) {
-                    return;
-                } catch (RuntimeException closedMeanwhile) {
-                    // the writer closed its memory: nothing to fault in
-                }
-            }
-        }
-    }
-
-    /** One span of a writer's memory to fault in; reused, so that offering it allocates nothing. */
-    private static final class Prefault {
-        final NativeBuffer arena;
-        final long offset;
-        final long length;
-
-        Prefault(NativeBuffer arena, long offset, long length) {
-            this.arena = arena;
-            this.offset = offset;
-            this.length = length;
-        }
-
-        void run() {
-            if (arena.isOpen()) {
-                arena.prefault(offset, length);
-            }
-        }
-    }
 
     /** The {@code IoVec} of a commit, reused under {@link #commitLock}. */
     private static final class Span implements IoVec {
@@ -265,14 +215,7 @@ public final class PipeWriter implements Closeable {
             ByteBuffer view = root.slice((int) offset, regionSize).order(root.order());
             regions[k] = new Region(this, k, offset, view);
         }
-        if (mode == Mode.FRESH_PAGES) {
-            prefaults = new Prefault[(slots + perUnit - 1) / perUnit];
-            for (int u = 0; u < prefaults.length; u++) {
-                prefaults[u] = new Prefault(arena, u * unitSize, unitSize);
-                Prefaulter.QUEUE.offer(prefaults[u]);
-            }
-        } else {
-            prefaults = null;
+        if (mode != Mode.FRESH_PAGES) {
             // Fault every page in now: untouched anonymous pages are the shared zero page, which the
             // kernel splices on a slow path, and page faults do not belong in the stream.
             for (long i = 0; i < arena.size(); i += pageSize) {
@@ -694,7 +637,6 @@ public final class PipeWriter implements Closeable {
         }
         if (!memoryReleased) {
             arena.renew(unit * unitSize, unitSize);
-            Prefaulter.QUEUE.offer(prefaults[unit]);
         }
         for (int k = from; k < to; k++) {
             state[k] = FREE;

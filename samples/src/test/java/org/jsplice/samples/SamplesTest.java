@@ -168,6 +168,16 @@ class SamplesTest {
     }
 
     @Test
+    void pumpRecycleBehindAConsumerThatSplicesOnwardCorruptsAndDrainSeesIt() throws Exception {
+        // RECYCLE assumes a copying consumer; vmcat splices the pages into a second pipe instead.
+        Object[] r = shell(sample(Pump.class, "--recycle 96m") + " | " + sample(VmCat.class, "") + " | "
+                + sample(Drain.class, "--expect 96m"));
+        assertEquals(1, r[0], (String) r[1]);
+        assertTrue(((String) r[1]).contains("CORRUPT"), (String) r[1]);
+        assertTrue(((String) r[1]).contains("PipeWriter RECYCLE (RING)"), (String) r[1]);
+    }
+
+    @Test
     void drainCatchesACorruptStream() throws Exception {
         // The stream shifted by one byte: drain must say where it first went wrong.
         Object[] r = shell(sample(Pump.class, "1m") + " | tail -c +2 | " + sample(Drain.class, ""));

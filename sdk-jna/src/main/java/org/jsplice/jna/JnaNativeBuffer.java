@@ -207,13 +207,6 @@ final class JnaNativeBuffer implements NativeBuffer {
         }
     }
 
-    @Override
-    public boolean prefault(long offset, long length) {
-        checkRange(offset, length, mapping.length);
-        ensureOpen();
-        return length == 0 || LibC.madvise(address + offset, length, LibC.MADV_POPULATE_WRITE) == 0;
-    }
-
     private static void checkRange(long offset, long length, long size) {
         if (offset < 0 || length < 0 || offset > size - length) {
             throw new IndexOutOfBoundsException("slice out of range: offset=" + offset + " length=" + length

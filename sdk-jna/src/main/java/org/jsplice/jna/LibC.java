@@ -52,7 +52,6 @@ final class LibC {
     static final long MAP_FAILED = -1L;
     static final int MADV_DONTNEED = 4;
     static final int MADV_HUGEPAGE = 14;
-    static final int MADV_POPULATE_WRITE = 23;
 
     // <poll.h>
     static final short POLLIN = 0x1;

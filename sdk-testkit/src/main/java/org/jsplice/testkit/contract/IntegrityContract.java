@@ -44,6 +44,34 @@ public interface IntegrityContract extends ContractHook {
         }
     }
 
+    /**
+     * {@code writeFully} copies every layout (beyond {@code IOV_MAX} segments too) byte for byte, and
+     * the memory is free the moment it returns: overwriting it then changes nothing the reader gets.
+     * On failure: a resume or batch went wrong, or the provider spliced the pages instead of copying.
+     */
+    @Property
+    default void writeFullyCopiesTheConcatenationAndLeavesTheMemoryFree(@ForAll("anyLayout") SegmentLayout layout)
+            throws Exception {
+        PipeProvider provider = provider();
+        Support.Memory memory = Support.memory(provider);
+        byte[] expected = layout.concatenation(memory.content);
+        try (Pipe pipe = Support.roomyPipe(this, provider); PipeDrain drain = PipeDrain.start(pipe.source(), expected.length)) {
+            long moved = pipe.sink().writeFully(layout.ioVecs(memory.buffer));
+            java.nio.ByteBuffer view = memory.buffer.asByteBuffer();
+            for (int i = 0; i < view.capacity(); i++) {
+                view.put(i, (byte) ~view.get(i));
+            }
+            pipe.sink().close();
+            check(moved == expected.length, () -> "writeFully returned " + moved + " for " + expected.length + " bytes");
+            checkSameBytes(expected, drain.await(Duration.ofSeconds(60)), "writeFully " + layout);
+        } finally {
+            java.nio.ByteBuffer view = memory.buffer.asByteBuffer();
+            for (int i = 0; i < view.capacity(); i++) {
+                view.put(i, memory.content[i]);
+            }
+        }
+    }
+
     /** With {@code GIFT}, page-aligned layouts arrive byte for byte too. */
     @Property
     default void giftedPageAlignedLayoutsArriveByteForByte(@ForAll("alignedLayout") SegmentLayout layout) throws Exception {
