@@ -453,13 +453,27 @@ public final class PipeWriter implements Closeable {
                             + "is held by a thread waiting for that record to end: regions=" + regions.length
                             + " claims=" + claims + "; commit or abort claims before writing large records, or use a larger ring");
                 }
-                try {
-                    released.awaitNanos(consumer ? backoff : REAP_NANOS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
+                if (consumer) {
+                    // Nothing signals the consumer's progress: look again after a short, growing pause.
+                    // Parking allocates nothing, where a condition wait would.
+                    lock.unlock();
+                    try {
+                        java.util.concurrent.locks.LockSupport.parkNanos(this, backoff);
+                    } finally {
+                        lock.lock();
+                    }
+                    backoff = Math.min(backoff * 2, 1_000_000);
+                } else {
+                    try {
+                        released.awaitNanos(REAP_NANOS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new InterruptedIOException("interrupted while waiting for a free region");
+                    }
+                }
+                if (Thread.currentThread().isInterrupted()) {
                     throw new InterruptedIOException("interrupted while waiting for a free region");
                 }
-                backoff = Math.min(backoff * 2, 1_000_000);
             }
         } finally {
             lock.unlock();

@@ -25,8 +25,8 @@ import org.jsplice.SpliceFlag;
 abstract class JnaPipeEnd implements Channel {
     private static final int IOVEC_SIZE = 16;
     static final SpliceFlag[] NO_FLAGS = {};
-    /** Beyond the iovec array: one {@code struct pollfd}, then one {@code loff_t}. */
-    private static final int TAIL_SIZE = 16;
+    /** Beyond the iovec array: one {@code struct pollfd}, one {@code loff_t}, one {@code int} for FIONREAD. */
+    private static final int TAIL_SIZE = 24;
 
     final JnaPipeProvider provider;
     final int fd;
@@ -42,6 +42,9 @@ abstract class JnaPipeEnd implements Channel {
     private final ByteBuffer pollfdView;
     /** A {@code loff_t} for splice's output offset; used under {@link #lock}. */
     final long offsetAddress;
+    /** FIONREAD's {@code int}, used under {@link #queryLock}: a query never waits behind a transfer. */
+    private final long queuedAddress;
+    private final ReentrantLock queryLock = new ReentrantLock();
     /**
      * Why vmsplice must not run on this descriptor, or {@code null}. The kernel picks the direction
      * from the descriptor's access mode, not from the caller: on a read end it copies pipe data into
@@ -61,6 +64,7 @@ abstract class JnaPipeEnd implements Channel {
         this.pollfdAddress = iovAddress + iovBytes;
         this.pollfdView = scratch.getByteBuffer(iovBytes, TAIL_SIZE).order(ByteOrder.nativeOrder());
         this.offsetAddress = pollfdAddress + 8;
+        this.queuedAddress = pollfdAddress + 16;
         this.handle = new FdHandle(fd, owned, scratch::close);
         this.wrongDirection = directionProblem(fd, write);
     }
@@ -283,16 +287,17 @@ abstract class JnaPipeEnd implements Channel {
         return set;
     }
 
-    /** {@code ioctl(FIONREAD)}. */
+    /** {@code ioctl(FIONREAD)}; allocates nothing, and never waits behind a transfer on this end. */
     public final int queued() throws IOException {
         handle.acquire();
+        queryLock.lock();
         try {
-            int[] n = new int[1];
-            if (LibC.ioctl(fd, LibC.FIONREAD, n) != 0) {
+            if (LibC.ioctl(fd, LibC.FIONREAD, queuedAddress) != 0) {
                 throw new PipeException("ioctl(fd=" + fd + ", FIONREAD)", LibC.errno());
             }
-            return n[0];
+            return pollfdView.getInt(16);
         } finally {
+            queryLock.unlock();
             handle.release();
         }
     }

@@ -112,8 +112,8 @@ final class LibC {
     /** {@code fcntl} is variadic in C; direct mapping takes a fixed arity, and every use here passes an int. */
     static native int fcntl(int fd, int cmd, int arg);
 
-    /** {@code ioctl} is variadic in C; every use here passes an int pointer. */
-    static native int ioctl(int fd, long request, int[] argp);
+    /** {@code ioctl} is variadic in C; every use here passes a pointer to an int, in native memory. */
+    static native int ioctl(int fd, long request, long argp);
 
     static native int poll(long fds, long nfds, int timeout);
 

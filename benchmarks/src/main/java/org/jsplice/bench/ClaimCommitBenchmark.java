@@ -1,0 +1,91 @@
+package org.jsplice.bench;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.TimeUnit;
+import org.jsplice.NativeFile;
+import org.jsplice.Pipe;
+import org.jsplice.PipeWriter;
+import org.jsplice.Pipes;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * One claim, one long written into the region, one commit of a {@link PipeWriter}, into a 1 MiB pipe
+ * that a reader thread drains with splice(2) to /dev/null. Run with {@code -prof gc}: a claim/commit
+ * cycle must allocate nothing, in every mode.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 1, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC"})
+public class ClaimCommitBenchmark {
+    /** The policy and, for SAFE, the mode: {@code SAFE} is the writer's own choice here. */
+    @Param({"SAFE", "SAFE_COPY", "RECYCLE"})
+    public String writer;
+
+    @Param({"65536"})
+    public int region;
+
+    private Pipe pipe;
+    private NativeFile devNull;
+    private Thread drainer;
+    private PipeWriter pipeWriter;
+    private long sequence;
+
+    @Setup(Level.Trial)
+    public void open() throws IOException {
+        pipe = Pipes.open();
+        PipeWriter.Builder b = PipeWriter.builder(pipe.sink()).regionSize(region);
+        switch (writer) {
+            case "SAFE_COPY": b.mode(PipeWriter.Mode.COPY); break;
+            case "RECYCLE": b.policy(PipeWriter.Policy.RECYCLE); break;
+            default: break;
+        }
+        pipeWriter = b.build();
+        devNull = Pipes.openFile(Path.of("/dev/null"), StandardOpenOption.WRITE);
+        drainer = new Thread(() -> {
+            try {
+                while (pipe.source().splice(devNull, 0, 1 << 20) >= 0) {
+                    // drain
+                }
+            } catch (IOException ignored) {
+                // closed at tear-down
+            }
+        });
+        drainer.setDaemon(true);
+        drainer.start();
+    }
+
+    @Benchmark
+    public long claimCommit() throws IOException {
+        PipeWriter.Region r = pipeWriter.claim();
+        r.buffer().putLong(0, sequence++);
+        pipeWriter.commit(r, region);
+        return sequence;
+    }
+
+    @TearDown(Level.Trial)
+    public void close() throws Exception {
+        System.err.println(pipeWriter);
+        pipeWriter.close();
+        pipe.sink().close();
+        drainer.join(10_000);
+        pipe.close();
+        devNull.close();
+    }
+}
