@@ -1,10 +1,7 @@
 package org.jsplice.bench;
 
 import java.io.IOException;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.concurrent.TimeUnit;
-import org.jsplice.NativeFile;
 import org.jsplice.Pipe;
 import org.jsplice.PipeWriter;
 import org.jsplice.Pipes;
@@ -42,8 +39,7 @@ public class ClaimCommitBenchmark {
     public int region;
 
     private Pipe pipe;
-    private NativeFile devNull;
-    private Thread drainer;
+    private DevNullDrainer drainer;
     private PipeWriter pipeWriter;
     private long sequence;
 
@@ -57,18 +53,7 @@ public class ClaimCommitBenchmark {
             default: break;
         }
         pipeWriter = b.build();
-        devNull = Pipes.openFile(Path.of("/dev/null"), StandardOpenOption.WRITE);
-        drainer = new Thread(() -> {
-            try {
-                while (pipe.source().splice(devNull, 0, 1 << 20) >= 0) {
-                    // drain
-                }
-            } catch (IOException ignored) {
-                // closed at tear-down
-            }
-        });
-        drainer.setDaemon(true);
-        drainer.start();
+        drainer = new DevNullDrainer(pipe);
     }
 
     @Benchmark
@@ -84,8 +69,7 @@ public class ClaimCommitBenchmark {
         System.err.println(pipeWriter);
         pipeWriter.close();
         pipe.sink().close();
-        drainer.join(10_000);
+        drainer.close();
         pipe.close();
-        devNull.close();
     }
 }

@@ -1,14 +1,11 @@
 package org.jsplice.bench;
 
 import java.io.IOException;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.jsplice.IoVec;
 import org.jsplice.NativeBuffer;
-import org.jsplice.NativeFile;
 import org.jsplice.Pipe;
 import org.jsplice.Pipes;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -41,8 +38,7 @@ public class VmspliceBenchmark {
 
     private Pipe pipe;
     private NativeBuffer memory;
-    private NativeFile devNull;
-    private Thread drainer;
+    private DevNullDrainer drainer;
     private List<IoVec> segments;
 
     @Setup(Level.Trial)
@@ -61,18 +57,7 @@ public class VmspliceBenchmark {
                 break;
             default: segments.add(memory.slice(0, 256 << 10));
         }
-        devNull = Pipes.openFile(Path.of("/dev/null"), StandardOpenOption.WRITE);
-        drainer = new Thread(() -> {
-            try {
-                while (pipe.source().splice(devNull, 0, 1 << 20) >= 0) {
-                    // drain
-                }
-            } catch (IOException ignored) {
-                // closed at tear-down
-            }
-        });
-        drainer.setDaemon(true);
-        drainer.start();
+        drainer = new DevNullDrainer(pipe);
     }
 
     @Benchmark
@@ -83,9 +68,8 @@ public class VmspliceBenchmark {
     @TearDown(Level.Trial)
     public void close() throws Exception {
         pipe.sink().close();
-        drainer.join(10_000);
+        drainer.close();
         pipe.close();
-        devNull.close();
         memory.close();
     }
 }
