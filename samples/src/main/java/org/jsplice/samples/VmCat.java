@@ -32,7 +32,10 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "vmcat", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Concatenates FILEs (or standard input) to standard output, zero-copy when it is a pipe:",
-            "files are mapped and vmspliced, a piped standard input is spliced. Otherwise it says so and copies."})
+            "files are mapped and vmspliced, a piped standard input is spliced. Otherwise it says so and copies.",
+            "A file's pages go into the pipe as the page cache holds them, as splice(2) and sendfile(2) do: a file",
+            "rewritten while its bytes are in flight is read as rewritten. A standard input that is not a pipe is read",
+            "into PipeWriter's safe default, whose memory is never written again once handed to the pipe."})
 public final class VmCat implements Callable<Integer> {
     @Parameters(paramLabel = "FILE", arity = "0..*", description = "files to concatenate; - or none for standard input")
     List<Path> files = List.of();

@@ -245,6 +245,50 @@ class PipeWriterTest {
         }
     }
 
+    /** A commit blocked on a consumer that does not read holds up neither committed() nor close(). */
+    @Test
+    void committedAndCloseNeverWaitBehindACommitThatWaitsForTheConsumer() throws Exception {
+        for (PipeWriterProperties.Config config : PipeWriterProperties.Config.values()) {
+            try (Pipe pipe = Pipes.open()) {
+                PipeWriter writer = config.apply(PipeWriter.builder(pipe.sink())).pipeCapacity(65536).regionSize(65536).build();
+                writer.write(new byte[65536], 0, 65536); // the pipe is full now
+                AtomicReference<Throwable> failure = new AtomicReference<>();
+                Thread blocked = new Thread(() -> {
+                    try {
+                        writer.write(new byte[65536], 0, 65536);
+                    } catch (Throwable e) {
+                        failure.set(e);
+                    }
+                });
+                blocked.start();
+                while (blocked.getState() != Thread.State.RUNNABLE || pipe.sink().queued() < 65536) {
+                    Thread.onSpinWait();
+                }
+                Thread.sleep(50); // inside vmsplice or writev now, waiting for room
+                assertTrue(blocked.isAlive(), config + ": the second commit must wait for the consumer");
+                java.util.concurrent.CompletableFuture<Long> committed = java.util.concurrent.CompletableFuture.supplyAsync(writer::committed);
+                assertEquals(65536L, committed.get(10, java.util.concurrent.TimeUnit.SECONDS), config.name());
+                java.util.concurrent.CompletableFuture<Void> closing = java.util.concurrent.CompletableFuture.runAsync(() -> {
+                    try {
+                        writer.close();
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                });
+                closing.get(10, java.util.concurrent.TimeUnit.SECONDS);
+                assertThrows(IllegalStateException.class, writer::claim, "closed for new claims");
+                ByteBuffer sink = ByteBuffer.allocateDirect(1 << 17);
+                long got = 0;
+                while (got < 2 * 65536) {
+                    got += pipe.source().read(sink.clear());
+                }
+                blocked.join(10_000);
+                assertEquals(null, failure.get(), "the claim taken before close commits after it");
+                assertEquals(2 * 65536L, writer.committed());
+            }
+        }
+    }
+
     @Test
     void aFailedFinalFlushStillReleasesTheMemoryAndSaysWhatWasDelivered() throws Exception {
         Pipe pipe = Pipes.open();
