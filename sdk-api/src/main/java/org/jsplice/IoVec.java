@@ -16,6 +16,13 @@ package org.jsplice;
  */
 public interface IoVec {
 
+    /**
+     * The end of the largest user address space on 64-bit Linux (2^56 bytes: x86-64 with 5-level
+     * paging; 4-level paging and arm64 stop lower). No segment of user memory ends beyond it, so a
+     * segment that would is a wrong length, refused before the kernel reads whatever lies there.
+     */
+    long MAX_USER_ADDRESS = 1L << 56;
+
     /** The address of the first byte. */
     long address();
 
@@ -25,8 +32,8 @@ public interface IoVec {
     /**
      * A segment over {@code length} bytes at {@code address}.
      *
-     * @throws IllegalArgumentException if {@code length} is negative, or if {@code address} is 0 for
-     *     a non-empty segment
+     * @throws IllegalArgumentException if {@code length} is negative, if {@code address} is 0 for a
+     *     non-empty segment, or if the segment ends beyond {@link #MAX_USER_ADDRESS}
      */
     static IoVec of(long address, long length) {
         if (length < 0) {
@@ -37,9 +44,9 @@ public interface IoVec {
             throw new IllegalArgumentException("IoVec address must not be null for a non-empty segment: address=0x0 length="
                     + length);
         }
-        if (Long.compareUnsigned(address + length, address) < 0) {
-            throw new IllegalArgumentException("IoVec wraps around the address space: address=0x"
-                    + Long.toHexString(address) + " length=" + length);
+        if (Long.compareUnsigned(address, MAX_USER_ADDRESS) > 0 || length > MAX_USER_ADDRESS - address) {
+            throw new IllegalArgumentException("IoVec ends beyond any user address space: address=0x"
+                    + Long.toHexString(address) + " length=" + length + " limit=0x" + Long.toHexString(MAX_USER_ADDRESS));
         }
         return new Segment(address, length);
     }

@@ -10,12 +10,14 @@ import java.io.IOException;
  * flags=[GIFT]) failed: EINVAL (Invalid argument)}, followed by a detail when jsplice itself refused
  * the call.
  */
-public class PipeException extends IOException {
+public class PipeException extends IOException implements PartialTransfer {
     private static final long serialVersionUID = 1L;
 
     private final transient Errno errno;
     private final int code;
     private final String call;
+    private final String detail;
+    private final long bytesTransferred;
 
     /**
      * @param call the call and its arguments, such as {@code vmsplice(fd=12, segments=3, flags=[])}
@@ -23,10 +25,33 @@ public class PipeException extends IOException {
      * @param detail why jsplice refused the call, or {@code null} when the kernel did
      */
     public PipeException(String call, int code, String detail) {
-        super(message(call, code, detail));
+        this(call, code, detail, 0);
+    }
+
+    /**
+     * Like {@link #PipeException(String, int, String)}, after {@code bytesTransferred} bytes of the
+     * transfer had moved.
+     */
+    public PipeException(String call, int code, String detail, long bytesTransferred) {
+        super(message(call, code, detail) + (bytesTransferred > 0 ? " (after " + bytesTransferred + " bytes moved)" : ""));
         this.errno = Errno.of(code);
         this.code = code;
         this.call = call;
+        this.detail = detail;
+        this.bytesTransferred = bytesTransferred;
+    }
+
+    /**
+     * This failure, saying that {@code bytes} bytes of the transfer had moved before it; this very
+     * exception when it already says so.
+     */
+    public PipeException afterTransferOf(long bytes) {
+        if (bytes == bytesTransferred) {
+            return this;
+        }
+        PipeException e = new PipeException(call, code, detail, bytes);
+        e.setStackTrace(getStackTrace());
+        return e;
     }
 
     /** Like {@link #PipeException(String, int, String)} with no detail. */
@@ -53,6 +78,12 @@ public class PipeException extends IOException {
     /** The Linux {@code errno} number. */
     public int code() {
         return code;
+    }
+
+    /** The bytes of the transfer that had moved before the failure; 0 when nothing moved. */
+    @Override
+    public long bytesTransferred() {
+        return bytesTransferred;
     }
 
     /** The call and its arguments, such as {@code vmsplice(fd=12, segments=3, flags=[GIFT])}. */

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.HashSet;
@@ -175,20 +176,39 @@ public final class Pipes {
     }
 
     /**
-     * Opens the FIFO at {@code path} for writing; waits until a reader opens it. The sink owns the
-     * descriptor. To feed a child started with {@code ProcessBuilder.redirectInput(path.toFile())},
-     * open the sink on another thread: {@code start()} opens the FIFO for reading itself and waits
-     * for a writer too.
+     * Opens the FIFO at {@code path} for writing; waits until a reader opens it, for as long as it
+     * takes; an interrupt ends the wait ({@link java.nio.channels.ClosedByInterruptException}). The
+     * sink owns the descriptor. To feed a child started with {@code
+     * ProcessBuilder.redirectInput(path.toFile())}, open the sink on another thread: {@code start()}
+     * opens the FIFO for reading itself and waits for a writer too.
      *
      * @throws IOException if {@code path} is not a FIFO
      */
     public static PipeSink openFifoSink(Path path) throws IOException {
-        return provider().openFifoSink(Objects.requireNonNull(path, "path"));
+        return provider().openFifoSink(Objects.requireNonNull(path, "path"), null);
     }
 
-    /** Opens the FIFO at {@code path} for reading; waits until a writer opens it. */
+    /**
+     * As {@link #openFifoSink(Path)}, waiting at most {@code timeout} for a reader.
+     *
+     * @throws java.nio.channels.InterruptedByTimeoutException if no reader opened it in time
+     */
+    public static PipeSink openFifoSink(Path path, Duration timeout) throws IOException {
+        return provider().openFifoSink(Objects.requireNonNull(path, "path"), Objects.requireNonNull(timeout, "timeout"));
+    }
+
+    /** Opens the FIFO at {@code path} for reading; waits until a writer opens it, as {@link #openFifoSink(Path)}. */
     public static PipeSource openFifoSource(Path path) throws IOException {
-        return provider().openFifoSource(Objects.requireNonNull(path, "path"));
+        return provider().openFifoSource(Objects.requireNonNull(path, "path"), null);
+    }
+
+    /**
+     * As {@link #openFifoSource(Path)}, waiting at most {@code timeout} for a writer.
+     *
+     * @throws java.nio.channels.InterruptedByTimeoutException if no writer opened it in time
+     */
+    public static PipeSource openFifoSource(Path path, Duration timeout) throws IOException {
+        return provider().openFifoSource(Objects.requireNonNull(path, "path"), Objects.requireNonNull(timeout, "timeout"));
     }
 
     /**

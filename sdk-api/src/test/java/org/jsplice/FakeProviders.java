@@ -34,8 +34,8 @@ public final class FakeProviders {
         @Override public PipeSource source(int fd, boolean owned) { throw new UnsupportedOperationException(); }
         @Override public FileType fileType(int fd) { throw new UnsupportedOperationException(); }
         @Override public void mkfifo(java.nio.file.Path path, int mode) { throw new UnsupportedOperationException(); }
-        @Override public PipeSink openFifoSink(java.nio.file.Path path) { throw new UnsupportedOperationException(); }
-        @Override public PipeSource openFifoSource(java.nio.file.Path path) { throw new UnsupportedOperationException(); }
+        @Override public PipeSink openFifoSink(java.nio.file.Path path, java.time.Duration t) { throw new UnsupportedOperationException(); }
+        @Override public PipeSource openFifoSource(java.nio.file.Path path, java.time.Duration t) { throw new UnsupportedOperationException(); }
         @Override public NativeFile openFile(java.nio.file.Path path, Set<? extends java.nio.file.OpenOption> options) {
             throw new UnsupportedOperationException();
         }

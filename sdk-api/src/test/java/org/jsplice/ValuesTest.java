@@ -47,10 +47,17 @@ class ValuesTest {
         PipeException e = new PipeException("vmsplice(fd=12, segments=3, flags=[GIFT])", 22);
         assertEquals("vmsplice(fd=12, segments=3, flags=[GIFT]) failed: EINVAL (Invalid argument)", e.getMessage());
         assertEquals(Errno.EINVAL, e.errno());
-        PipeException other = new PipeException("read(fd=3, count=1)", 61, "detail");
+        PipeException named = new PipeException("read(fd=3, count=1)", 61, "detail");
+        assertEquals(Errno.ENODATA, named.errno(), "every Linux code has its name, not only the common ones");
+        assertEquals("read(fd=3, count=1) failed: ENODATA (No data available): detail", named.getMessage());
+        PipeException other = new PipeException("read(fd=3, count=1)", 4095, "detail");
         assertEquals(Errno.OTHER, other.errno());
-        assertEquals(61, other.code());
-        assertEquals("read(fd=3, count=1) failed: errno 61: detail", other.getMessage());
+        assertEquals(4095, other.code());
+        assertEquals("read(fd=3, count=1) failed: errno 4095: detail", other.getMessage());
+        PipeException after = e.afterTransferOf(4096);
+        assertEquals(4096, after.bytesTransferred());
+        assertEquals(4096, PartialTransfer.of(after));
+        assertTrue(after.getMessage().endsWith("(after 4096 bytes moved)"), after.getMessage());
     }
 
     @Test

@@ -62,14 +62,17 @@ public interface PipeProvider {
 
     /**
      * Opens the FIFO at {@code path} for writing, waiting as {@code open(2)} does until a reader
-     * opens it too. The sink owns the descriptor.
+     * opens it too, at most {@code timeout} ({@code null}: as long as it takes). An interrupt ends
+     * the wait. The sink owns the descriptor. {@link Fifos} implements the waiting for a provider.
      *
+     * @throws java.nio.channels.ClosedByInterruptException if the thread was interrupted while it waited
+     * @throws java.nio.channels.InterruptedByTimeoutException if no reader came within the timeout
      * @throws IOException if {@code path} is not a FIFO (nothing stays open then)
      */
-    PipeSink openFifoSink(Path path) throws IOException;
+    PipeSink openFifoSink(Path path, java.time.Duration timeout) throws IOException;
 
-    /** Opens the FIFO at {@code path} for reading, as {@link #openFifoSink(Path)}. */
-    PipeSource openFifoSource(Path path) throws IOException;
+    /** Opens the FIFO at {@code path} for reading, as {@link #openFifoSink(Path, java.time.Duration)}. */
+    PipeSource openFifoSource(Path path, java.time.Duration timeout) throws IOException;
 
     /** Opens a file ({@code open(2)} with {@code O_CLOEXEC}) with the options, as {@code Files.newByteChannel} reads them. */
     NativeFile openFile(Path path, Set<? extends OpenOption> options) throws IOException;

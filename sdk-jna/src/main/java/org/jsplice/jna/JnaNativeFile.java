@@ -8,17 +8,19 @@ import java.nio.file.StandardOpenOption;
 import java.util.Set;
 import org.jsplice.NativeFile;
 import org.jsplice.PipeException;
+import org.jsplice.spi.DescriptorHandle;
+import org.jsplice.spi.HasDescriptor;
 
 /** A file from {@code open(2)}; owns its descriptor. Thread-safe as {@link NativeFile} states. */
-final class JnaNativeFile implements NativeFile {
+final class JnaNativeFile implements NativeFile, HasDescriptor {
     private final int fd;
     private final String path;
-    final FdHandle handle;
+    private final DescriptorHandle handle;
 
     private JnaNativeFile(int fd, String path) {
         this.fd = fd;
         this.path = path;
-        this.handle = new FdHandle(fd, true, () -> { });
+        this.handle = new DescriptorHandle(fd, () -> LibC.close(fd) == 0 ? 0 : LibC.errno());
     }
 
     static JnaNativeFile open(Path path, Set<? extends OpenOption> options) throws IOException {
@@ -52,6 +54,11 @@ final class JnaNativeFile implements NativeFile {
             throw new ClosedChannelException();
         }
         return fd;
+    }
+
+    @Override
+    public DescriptorHandle descriptor() {
+        return handle;
     }
 
     @Override

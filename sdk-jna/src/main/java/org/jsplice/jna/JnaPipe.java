@@ -7,10 +7,10 @@ import org.jsplice.PipeSource;
 
 /** Both ends of a pipe from {@code pipe2(2)}. Thread-safe. */
 final class JnaPipe implements Pipe {
-    private final JnaPipeSource source;
-    private final JnaPipeSink sink;
+    private final PipeSource source;
+    private final PipeSink sink;
 
-    JnaPipe(JnaPipeSource source, JnaPipeSink sink) {
+    JnaPipe(PipeSource source, PipeSink sink) {
         this.source = source;
         this.sink = sink;
     }
@@ -28,7 +28,7 @@ final class JnaPipe implements Pipe {
     @Override
     public void close() throws IOException {
         IOException failure = null;
-        for (JnaPipeEnd end : new JnaPipeEnd[] {sink, source}) {
+        for (java.nio.channels.Channel end : new java.nio.channels.Channel[] {sink, source}) {
             try {
                 end.close();
             } catch (IOException e) {

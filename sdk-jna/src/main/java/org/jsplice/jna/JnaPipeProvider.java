@@ -8,6 +8,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jsplice.Errno;
@@ -18,8 +19,11 @@ import org.jsplice.PipeException;
 import org.jsplice.PipeOption;
 import org.jsplice.PipeSink;
 import org.jsplice.PipeSource;
+import org.jsplice.spi.Fifos;
 import org.jsplice.spi.FileType;
 import org.jsplice.spi.PipeProvider;
+import org.jsplice.spi.PipeSinkCore;
+import org.jsplice.spi.PipeSourceCore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,6 +42,8 @@ public final class JnaPipeProvider implements PipeProvider {
 
     private static final Logger LOG = LoggerFactory.getLogger(JnaPipeProvider.class);
     private static final AtomicBoolean ZERO_COPY = new AtomicBoolean(true);
+
+    private final JnaRawCalls raw = new JnaRawCalls(this);
 
     /** The probe, run once on first use. */
     private static final class Probe {
@@ -131,19 +137,19 @@ public final class JnaPipeProvider implements PipeProvider {
         if (LibC.pipe2(fds, flags) != 0) {
             throw new PipeException("pipe2(flags=" + options + ")", LibC.errno());
         }
-        return new JnaPipe(new JnaPipeSource(this, fds[0], true), new JnaPipeSink(this, fds[1], true));
+        return new JnaPipe(new PipeSourceCore(raw, fds[0], true), new PipeSinkCore(raw, fds[1], true));
     }
 
     @Override
     public PipeSink sink(int fd, boolean owned) {
         ensureAvailable();
-        return new JnaPipeSink(this, fd, owned);
+        return new PipeSinkCore(raw, fd, owned);
     }
 
     @Override
     public PipeSource source(int fd, boolean owned) {
         ensureAvailable();
-        return new JnaPipeSource(this, fd, owned);
+        return new PipeSourceCore(raw, fd, owned);
     }
 
     @Override
@@ -155,22 +161,18 @@ public final class JnaPipeProvider implements PipeProvider {
     }
 
     @Override
-    public PipeSink openFifoSink(Path path) throws IOException {
-        return new JnaPipeSink(this, openFifo(path, LibC.O_WRONLY), true);
+    public PipeSink openFifoSink(Path path, Duration timeout) throws IOException {
+        return new PipeSinkCore(raw, openFifo(path, true, timeout), true);
     }
 
     @Override
-    public PipeSource openFifoSource(Path path) throws IOException {
-        return new JnaPipeSource(this, openFifo(path, LibC.O_RDONLY), true);
+    public PipeSource openFifoSource(Path path, Duration timeout) throws IOException {
+        return new PipeSourceCore(raw, openFifo(path, false, timeout), true);
     }
 
-    private int openFifo(Path path, int access) throws IOException {
+    private int openFifo(Path path, boolean forWriting, Duration timeout) throws IOException {
         ensureAvailable();
-        int fd = LibC.open(path.toString(), access | LibC.O_CLOEXEC, 0);
-        if (fd < 0) {
-            throw new PipeException("open(path=" + path + ", " + (access == LibC.O_RDONLY ? "O_RDONLY" : "O_WRONLY") + ")",
-                    LibC.errno());
-        }
+        int fd = Fifos.open(raw, path, forWriting, timeout);
         FileType type;
         try {
             type = fileType(fd);

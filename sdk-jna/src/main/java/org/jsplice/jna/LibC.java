@@ -37,6 +37,9 @@ final class LibC {
     static final int O_DIRECT = Platform.isARM() ? 0200000 : 040000;
     static final int F_GETFL = 3;
     static final int O_CLOEXEC = 02000000;
+    /** {@code <sys/eventfd.h>}: the same values as {@code O_CLOEXEC} and {@code O_NONBLOCK}. */
+    static final int EFD_CLOEXEC = O_CLOEXEC;
+    static final int EFD_NONBLOCK = O_NONBLOCK;
     static final int F_SETPIPE_SZ = 1031;
     static final int F_GETPIPE_SZ = 1032;
     static final int AT_EMPTY_PATH = 0x1000;
@@ -92,6 +95,14 @@ final class LibC {
     static native long writev(int fd, long iov, int iovcnt);
 
     static native long readv(int fd, long iov, int iovcnt);
+
+    static native long preadv2(int fd, long iov, int iovcnt, long offset, int flags);
+
+    static native long pwritev2(int fd, long iov, int iovcnt, long offset, int flags);
+
+    static native int eventfd(int initval, int flags);
+
+    static native long write(int fd, long buf, long count);
 
     static native long read(int fd, long buf, long count);
 

@@ -93,7 +93,7 @@ class KernelFactsTest {
     }
 
     private int sinkFd() {
-        return ((JnaPipeSink) pipe.sink()).fd;
+        return ((org.jsplice.spi.PipeEndCore) pipe.sink()).fd();
     }
 
     @Test
@@ -223,7 +223,7 @@ class KernelFactsTest {
 
     @Test
     void theKernelReadsWhenVmspliceIsGivenAReadEndSoASinkOverOneRefusesIt() throws Exception {
-        int readEnd = ((JnaPipeSource) pipe.source()).fd;
+        int readEnd = ((org.jsplice.spi.PipeEndCore) pipe.source()).fd();
         int writeEnd = sinkFd();
         // The kernel: vmsplice on a read end copies pipe data INTO the segments.
         assertEquals(4, pipe.sink().vmsplice(List.of(memory.slice(8, 4))));

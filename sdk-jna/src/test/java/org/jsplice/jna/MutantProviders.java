@@ -130,7 +130,7 @@ final class MutantProviders {
 
         @Override
         protected PipeSink wrap(PipeSink sink, int fd) {
-            int number = fd >= 0 ? fd : ((JnaPipeSink) sink).fd;
+            int number = fd >= 0 ? fd : ((org.jsplice.spi.PipeEndCore) sink).fd();
             PipeProvider real = delegate;
             return new ForwardingPipeSink(sink) {
                 private PipeSink target() {

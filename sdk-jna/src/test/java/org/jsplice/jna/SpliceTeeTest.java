@@ -190,7 +190,7 @@ class SpliceTeeTest {
             pipe.sink().vmsplice(List.of(memory.slice(0, 10)));
             expectErrno(Errno.EBADF, () -> pipe.source().splice(-1, 10));
             // The output must be open for writing: a pipe's read end is not.
-            expectErrno(Errno.EBADF, () -> pipe.source().splice(((JnaPipeSource) other.source()).fd, 10));
+            expectErrno(Errno.EBADF, () -> pipe.source().splice(((org.jsplice.spi.PipeEndCore) other.source()).fd(), 10));
             expectErrno(Errno.EBADF, () -> Pipes.provider().source(-1, false).splice(other.sink(), 10));
             other.sink().close();
             assertThrows(ClosedChannelException.class, () -> pipe.source().splice(other.sink(), 10));
@@ -256,7 +256,7 @@ class SpliceTeeTest {
     @Test
     void packetModePipesAreOpenedWithODirect() throws Exception {
         try (Pipe pipe = Pipes.open(PipeOption.DIRECT)) {
-            int fl = LibC.fcntl(((JnaPipeSink) pipe.sink()).fd, LibC.F_GETFL, 0);
+            int fl = LibC.fcntl(((org.jsplice.spi.PipeEndCore) pipe.sink()).fd(), LibC.F_GETFL, 0);
             assertEquals(LibC.O_DIRECT, fl & LibC.O_DIRECT);
             pipe.sink().vmsplice(List.of(memory.slice(0, 100)));
             pipe.sink().vmsplice(List.of(memory.slice(100, 100)));

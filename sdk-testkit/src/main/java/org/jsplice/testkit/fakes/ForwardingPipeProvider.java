@@ -111,13 +111,13 @@ public abstract class ForwardingPipeProvider implements PipeProvider {
     }
 
     @Override
-    public PipeSink openFifoSink(Path path) throws IOException {
-        return wrap(delegate.openFifoSink(path), -1);
+    public PipeSink openFifoSink(Path path, java.time.Duration timeout) throws IOException {
+        return wrap(delegate.openFifoSink(path, timeout), -1);
     }
 
     @Override
-    public PipeSource openFifoSource(Path path) throws IOException {
-        return delegate.openFifoSource(path);
+    public PipeSource openFifoSource(Path path, java.time.Duration timeout) throws IOException {
+        return delegate.openFifoSource(path, timeout);
     }
 
     @Override

@@ -1,50 +1,43 @@
-package org.jsplice.jna;
+package org.jsplice.spi;
 
 import java.nio.channels.ClosedChannelException;
-import org.jsplice.PipeException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntSupplier;
+import org.jsplice.PipeException;
 
 /**
  * A descriptor with a count of the calls under way on it, so that it is closed only when none is.
  *
  * <p>The state packs a closed bit (the sign bit) and the number of calls under way. Each call
  * {@link #acquire()}s before it touches the descriptor and {@link #release()}s after. {@link
- * #close()} sets the closed bit; whoever brings the state to "closed, nothing under way" closes an
- * owned descriptor and runs the release action, exactly once. A descriptor number is thus never used after close(2) has freed it
- * for reuse by another open file.
+ * #close()} sets the closed bit; whoever brings the state to "closed, nothing under way" runs the
+ * close action, exactly once. A descriptor number is thus never used after close(2) has freed it
+ * for reuse by another open file. Thread-safe.
  */
-final class FdHandle {
+public final class DescriptorHandle {
     private static final int CLOSED = Integer.MIN_VALUE;
 
     private final AtomicInteger state = new AtomicInteger();
     private final int fd;
-    private final boolean owned;
-    private final Runnable alsoRelease;
+    private final IntSupplier closeAction;
     private volatile int closeErrno;
 
     /**
-     * @param owned whether the last release closes the descriptor itself
-     * @param alsoRelease runs once after that, when closed and no call is under way; must not throw
+     * @param closeAction closes the descriptor (and whatever goes with it) once closed and no call is
+     *     under way; returns 0, or the errno of a failed close(2); must not throw
      */
-    FdHandle(int fd, boolean owned, Runnable alsoRelease) {
+    public DescriptorHandle(int fd, IntSupplier closeAction) {
         this.fd = fd;
-        this.owned = owned;
-        this.alsoRelease = alsoRelease;
+        this.closeAction = closeAction;
     }
 
-    private void onLastRelease() {
-        if (owned && LibC.close(fd) != 0) {
-            closeErrno = LibC.errno();
-        }
-        alsoRelease.run();
-    }
-
-    int fd() {
+    /** The descriptor number. */
+    public int fd() {
         return fd;
     }
 
     /** Registers a call; every successful acquire must be followed by one release. */
-    void acquire() throws ClosedChannelException {
+    public void acquire() throws ClosedChannelException {
         for (;;) {
             int s = state.get();
             if (s < 0) {
@@ -59,13 +52,15 @@ final class FdHandle {
         }
     }
 
-    void release() {
+    /** Ends a call registered by {@link #acquire()}. */
+    public void release() {
         if (state.decrementAndGet() == CLOSED) {
-            onLastRelease();
+            closeErrno = closeAction.getAsInt();
         }
     }
 
-    boolean isOpen() {
+    /** Whether {@link #close()} has not been called. */
+    public boolean isOpen() {
         return state.get() >= 0;
     }
 
@@ -73,23 +68,24 @@ final class FdHandle {
      * Marks the descriptor closed; closes it now if no call is under way, else the last call under
      * way does when it returns.
      *
+     * @return true if this call marked it closed (false if it was already)
      * @throws PipeException if close(2) ran here and failed (a failure in a later release cannot
      *     reach anyone and is dropped)
      */
-    void close() throws PipeException {
+    public boolean close() throws PipeException {
         for (;;) {
             int s = state.get();
             if (s < 0) {
-                return;
+                return false;
             }
             if (state.compareAndSet(s, s | CLOSED)) {
                 if (s == 0) {
-                    onLastRelease();
+                    closeErrno = closeAction.getAsInt();
                     if (closeErrno != 0) {
                         throw new PipeException("close(fd=" + fd + ")", closeErrno);
                     }
                 }
-                return;
+                return true;
             }
         }
     }

@@ -1,0 +1,28 @@
+package org.jsplice;
+
+import java.nio.channels.AsynchronousCloseException;
+
+/**
+ * Another thread closed the pipe end while this thread's call was under way (or waiting); {@link
+ * #bytesTransferred()} bytes had moved by then.
+ */
+public class PipeAsynchronousCloseException extends AsynchronousCloseException implements PartialTransfer {
+    private static final long serialVersionUID = 1L;
+
+    private final long bytesTransferred;
+
+    /** @param bytesTransferred the bytes moved before the close */
+    public PipeAsynchronousCloseException(long bytesTransferred) {
+        this.bytesTransferred = bytesTransferred;
+    }
+
+    @Override
+    public long bytesTransferred() {
+        return bytesTransferred;
+    }
+
+    @Override
+    public String getMessage() {
+        return "closed by another thread after " + bytesTransferred + " bytes moved";
+    }
+}

@@ -1,0 +1,29 @@
+package org.jsplice;
+
+import java.nio.channels.ClosedByInterruptException;
+
+/**
+ * This thread was interrupted while its call was under way (or waiting), which closed the pipe end,
+ * as for every interruptible channel of the JDK; {@link #bytesTransferred()} bytes had moved by then.
+ * The thread's interrupt status is set.
+ */
+public class PipeClosedByInterruptException extends ClosedByInterruptException implements PartialTransfer {
+    private static final long serialVersionUID = 1L;
+
+    private final long bytesTransferred;
+
+    /** @param bytesTransferred the bytes moved before the interrupt */
+    public PipeClosedByInterruptException(long bytesTransferred) {
+        this.bytesTransferred = bytesTransferred;
+    }
+
+    @Override
+    public long bytesTransferred() {
+        return bytesTransferred;
+    }
+
+    @Override
+    public String getMessage() {
+        return "interrupted, and the pipe end closed, after " + bytesTransferred + " bytes moved";
+    }
+}

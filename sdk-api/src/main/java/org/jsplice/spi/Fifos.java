@@ -1,0 +1,138 @@
+package org.jsplice.spi;
+
+import java.io.IOException;
+import java.nio.channels.AsynchronousCloseException;
+import java.nio.channels.ClosedByInterruptException;
+import java.nio.channels.InterruptedByTimeoutException;
+import java.nio.channels.spi.AbstractInterruptibleChannel;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.jsplice.Errno;
+import org.jsplice.PipeException;
+
+/**
+ * Opening a FIFO, for every provider. {@code open(2)} of a FIFO waits until the other side opens
+ * it too, and only the other side can end that wait; so while the calling thread waits, an
+ * interrupt or the timeout ends it the only way there is: a helper thread opens the other side
+ * itself for a moment ({@code O_NONBLOCK}), which releases the waiting {@code open}, whose
+ * descriptor is then closed and the call fails with {@link ClosedByInterruptException} or {@link
+ * InterruptedByTimeoutException}.
+ */
+public final class Fifos {
+    private static final ScheduledExecutorService HELPER = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "jsplice-fifo-open");
+        t.setDaemon(true);
+        return t;
+    });
+
+    private Fifos() {
+    }
+
+    /**
+     * Opens the FIFO at {@code path}, for writing or for reading, waiting for the other side at most
+     * {@code timeout} ({@code null}: as long as it takes).
+     *
+     * @return the descriptor, {@code O_CLOEXEC}, blocking
+     * @throws ClosedByInterruptException if the thread was interrupted while waiting (its interrupt
+     *     status stays set)
+     * @throws InterruptedByTimeoutException if nobody opened the other side within the timeout
+     * @throws PipeException if {@code open(2)} fails
+     */
+    public static int open(RawCalls raw, Path path, boolean forWriting, Duration timeout) throws IOException {
+        if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
+            throw new IllegalArgumentException("timeout must be positive: timeout=" + timeout);
+        }
+        Opening opening = new Opening(raw, path.toString(), forWriting);
+        ScheduledFuture<?> timer = timeout == null ? null
+                : HELPER.schedule(opening::timeOut, Math.max(1, timeout.toNanos()), TimeUnit.NANOSECONDS);
+        try {
+            return opening.run();
+        } finally {
+            if (timer != null) {
+                timer.cancel(false);
+            }
+        }
+    }
+
+    /** One open in progress, as a channel so that the JDK's interrupt protocol reaches it. */
+    private static final class Opening extends AbstractInterruptibleChannel {
+        private final RawCalls raw;
+        private final String path;
+        private final boolean forWriting;
+        private volatile boolean timedOut;
+        private volatile boolean returned;
+
+        Opening(RawCalls raw, String path, boolean forWriting) {
+            this.raw = raw;
+            this.path = path;
+            this.forWriting = forWriting;
+        }
+
+        int run() throws IOException {
+            int fd = -1;
+            boolean completed = false;
+            begin();
+            try {
+                if (isOpen()) {
+                    fd = raw.open(path, (forWriting ? PipeEndCore.O_WRONLY : PipeEndCore.O_RDONLY) | PipeEndCore.O_CLOEXEC, 0);
+                }
+                returned = true;
+                completed = isOpen();
+            } finally {
+                try {
+                    end(completed);
+                } catch (AsynchronousCloseException e) {
+                    if (fd >= 0) {
+                        raw.close(fd);
+                    }
+                    if (timedOut && !(e instanceof ClosedByInterruptException)) {
+                        throw new InterruptedByTimeoutException();
+                    }
+                    throw e;
+                }
+            }
+            if (fd < 0) {
+                throw new PipeException("open(path=" + path + ", " + (forWriting ? "O_WRONLY" : "O_RDONLY") + ")", -fd);
+            }
+            if (!completed) {
+                // Released by our own helper although the call had returned by then: not ours to keep.
+                raw.close(fd);
+                throw timedOut ? new InterruptedByTimeoutException() : new AsynchronousCloseException();
+            }
+            return fd;
+        }
+
+        void timeOut() {
+            timedOut = true;
+            try {
+                close();
+            } catch (IOException ignored) {
+                // implCloseChannel does not fail
+            }
+        }
+
+        /** Releases the waiting open: opens the other side for a moment, from the helper thread. */
+        @Override
+        protected void implCloseChannel() {
+            HELPER.execute(this::release);
+        }
+
+        private void release() {
+            int other = (forWriting ? PipeEndCore.O_RDONLY : PipeEndCore.O_WRONLY) | PipeEndCore.O_NONBLOCK | PipeEndCore.O_CLOEXEC;
+            if (returned) {
+                return;
+            }
+            int fd = raw.open(path, other, 0);
+            if (fd >= 0) {
+                raw.close(fd);
+            } else if (fd == -Errno.ENXIO.code() && !returned) {
+                // O_WRONLY | O_NONBLOCK without a reader: the open has not started waiting yet; look again.
+                HELPER.schedule(this::release, 1, TimeUnit.MILLISECONDS);
+            }
+        }
+    }
+}

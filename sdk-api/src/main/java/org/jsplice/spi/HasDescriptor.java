@@ -1,0 +1,11 @@
+package org.jsplice.spi;
+
+/**
+ * A provider's object that owns a descriptor, such as a {@link org.jsplice.NativeFile}: the core
+ * holds it open (acquire, release) for the length of a call that uses it.
+ */
+public interface HasDescriptor {
+
+    /** The descriptor and its count of calls under way. */
+    DescriptorHandle descriptor();
+}

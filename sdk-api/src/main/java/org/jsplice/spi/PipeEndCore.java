@@ -1,0 +1,557 @@
+package org.jsplice.spi;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.AsynchronousCloseException;
+import java.nio.channels.ClosedByInterruptException;
+import java.nio.channels.spi.AbstractInterruptibleChannel;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.RandomAccess;
+import java.util.concurrent.locks.ReentrantLock;
+import org.jsplice.Errno;
+import org.jsplice.IoVec;
+import org.jsplice.PipeAsynchronousCloseException;
+import org.jsplice.PipeClosedByInterruptException;
+import org.jsplice.PipeException;
+import org.jsplice.SpliceFlag;
+
+/**
+ * What both ends of a pipe share, for every provider: the descriptor and its close protocol, the
+ * native iovec array, validation, the transfer loops, waiting, cancellation and accounting, over
+ * the {@link RawCalls} a provider binds. A provider constructs {@link PipeSinkCore} and {@link
+ * PipeSourceCore}; it writes none of this itself.
+ *
+ * <h2>Waiting and cancellation</h2>
+ * No call waits inside a system call that only the other process can end. Transfers run
+ * non-blocking ({@code SPLICE_F_NONBLOCK}, {@code RWF_NOWAIT}); where they would block, the call
+ * waits in {@code poll(2)} on the descriptor together with an {@code eventfd} of this end's own.
+ * {@link #close()} from any thread signals the eventfd, so every call waiting on this end returns at
+ * once with {@link PipeAsynchronousCloseException}. The JDK's interruptible-channel protocol
+ * ({@link AbstractInterruptibleChannel#begin()}/{@code end}) makes {@link Thread#interrupt()} close
+ * the end the same way, and the interrupted call throws {@link PipeClosedByInterruptException}.
+ * Both say how many bytes had moved.
+ *
+ * <h2>Threads</h2>
+ * Thread-safe. Transfers on one end are serialised (the iovec array is reused in place, so a steady
+ * stream of calls allocates nothing); {@link #queued()} and {@link #capacity()} never wait behind
+ * them. The descriptor is closed when the last call under way returns, so that no call ever reaches
+ * a descriptor number the next {@code open} may have given to another file.
+ */
+public abstract class PipeEndCore extends AbstractInterruptibleChannel {
+    // Linux ABI values (the same on x86-64 and arm64).
+    static final int SPLICE_F_NONBLOCK = 0x2;
+    static final int RWF_NOWAIT = 0x8;
+    static final int F_GETFL = 3;
+    static final int F_SETFL = 4;
+    static final int F_SETPIPE_SZ = 1031;
+    static final int F_GETPIPE_SZ = 1032;
+    static final int O_ACCMODE = 03;
+    static final int O_RDONLY = 00;
+    static final int O_WRONLY = 01;
+    static final int O_NONBLOCK = 04000;
+    static final int O_CLOEXEC = 02000000;
+    static final long FIONREAD = 0x541B;
+    static final short POLLIN = 0x1;
+    static final short POLLOUT = 0x4;
+
+    private static final int IOVEC_SIZE = 16;
+    /** After the iovec array: three {@code struct pollfd}, a {@code loff_t}, FIONREAD's int, the eventfd's counter. */
+    private static final int TAIL = 24 + 8 + 8 + 8;
+    static final SpliceFlag[] NO_FLAGS = {};
+    /** Set once a {@code preadv2}/{@code pwritev2} with {@code RWF_NOWAIT} was refused: then poll first. */
+    private static volatile boolean noWaitUnsupported;
+
+    final RawCalls raw;
+    final int fd;
+    final boolean write;
+    final int iovMax;
+    final long pageSize;
+    /** Whether the descriptor was non-blocking when adopted: its single calls then return 0 rather than wait. */
+    final boolean nonBlocking;
+    final DescriptorHandle handle;
+    /** Serialises the calls that use the iovec array and the tail. */
+    final ReentrantLock lock = new ReentrantLock();
+    private final ReentrantLock queryLock = new ReentrantLock();
+    private final Object wakeLock = new Object();
+
+    private final ByteBuffer scratch;
+    final long iovAddress;
+    private final int tail;
+    final long offsetAddress;
+    private final long pollAddress;
+    private int eventFd = -1;
+    /**
+     * Why vmsplice must not run on this descriptor, or {@code null}. The kernel picks the direction
+     * from the descriptor's access mode, not from the caller: on a read end it copies pipe data into
+     * the segments, on a write end it copies the segments into the pipe.
+     */
+    private final String wrongDirection;
+
+    PipeEndCore(RawCalls raw, int fd, boolean owned, boolean write) {
+        this.raw = Objects.requireNonNull(raw, "raw");
+        this.fd = fd;
+        this.write = write;
+        this.iovMax = raw.iovMax();
+        this.pageSize = raw.pageSize();
+        int iovBytes = iovMax * IOVEC_SIZE;
+        this.scratch = raw.allocate(iovBytes + TAIL);
+        this.iovAddress = raw.address(scratch);
+        this.tail = iovBytes;
+        this.pollAddress = iovAddress + tail;
+        this.offsetAddress = pollAddress + 24;
+        int fl = fd < 0 ? -1 : raw.fcntl(fd, F_GETFL, 0);
+        this.nonBlocking = fl >= 0 && (fl & O_NONBLOCK) != 0;
+        this.wrongDirection = directionProblem(fd, fl, write);
+        this.handle = new DescriptorHandle(fd, () -> {
+            int errno = owned ? Math.max(0, -raw.close(fd)) : 0;
+            synchronized (wakeLock) {
+                if (eventFd >= 0) {
+                    raw.close(eventFd);
+                }
+            }
+            raw.free(scratch);
+            return errno;
+        });
+    }
+
+    private static String directionProblem(int fd, int fl, boolean write) {
+        if (fl < 0) {
+            return null; // not open: the call itself reports EBADF
+        }
+        int mode = fl & O_ACCMODE;
+        if (write && mode == O_RDONLY) {
+            return "fd " + fd + " is open for reading only (the read end of a pipe?): vmsplice on it would copy pipe "
+                    + "data into the segments, so this sink refuses it";
+        }
+        if (!write && mode != O_RDONLY) {
+            return "fd " + fd + " is open for writing: vmsplice on it would copy the segments into the pipe, so this "
+                    + "source refuses it";
+        }
+        return null;
+    }
+
+    /** The descriptor number, for handing the pipe end to another program (see {@code ProcessBuilder}). */
+    public final int fd() {
+        return fd;
+    }
+
+    /** Closes the end: at once for new calls, and wakes every call waiting on it. */
+    @Override
+    protected final void implCloseChannel() throws IOException {
+        if (handle.close()) {
+            synchronized (wakeLock) {
+                if (eventFd >= 0) {
+                    scratch.putLong(tail + 40, 1);
+                    raw.write(eventFd, iovAddress + tail + 40, 8);
+                }
+            }
+        }
+    }
+
+    final void acquire() throws IOException {
+        handle.acquire();
+    }
+
+    final void release() {
+        handle.release();
+    }
+
+    /**
+     * Ends a call begun with {@link #begin()}: the close and interrupt exceptions with the bytes
+     * moved, as {@link AbstractInterruptibleChannel#end(boolean)} decides them.
+     */
+    final void finish(boolean completed, long moved) throws IOException {
+        try {
+            end(completed);
+        } catch (ClosedByInterruptException e) {
+            throw new PipeClosedByInterruptException(moved);
+        } catch (AsynchronousCloseException e) {
+            throw new PipeAsynchronousCloseException(moved);
+        }
+    }
+
+    /**
+     * Waits in {@code poll(2)} until {@code fd} is ready for {@code events} (and {@code other} for
+     * {@code otherEvents}, when not -1), or this end is closed; the caller holds {@link #lock}.
+     *
+     * @return false when this end was closed (or the thread interrupted, which closes it)
+     */
+    final boolean await(short events, int other, short otherEvents) throws PipeException {
+        int efd = wakeFd();
+        boolean mine = false;
+        boolean theirs = other < 0;
+        while (isOpen()) {
+            // Wait, without a timeout, on what is not ready yet, and on the eventfd.
+            int n = 0;
+            int mineAt = -1;
+            int theirsAt = -1;
+            if (!mine) {
+                mineAt = n;
+                pollfd(n++, fd, events);
+            }
+            if (!theirs) {
+                theirsAt = n;
+                pollfd(n++, other, otherEvents);
+            }
+            pollfd(n, efd, POLLIN);
+            int r = raw.poll(pollAddress, n + 1, -1);
+            if (r < 0 && r != -Errno.EINTR.code()) {
+                throw new PipeException("poll(fd=" + fd + (other >= 0 ? ", fd=" + other : "") + ", eventfd=" + efd + ")", -r);
+            }
+            if (revents(n) != 0) {
+                return false;
+            }
+            mine |= mineAt >= 0 && revents(mineAt) != 0;
+            theirs |= theirsAt >= 0 && revents(theirsAt) != 0;
+            if (mine && theirs) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private short revents(int i) {
+        return scratch.getShort(tail + i * 8 + 6);
+    }
+
+    private void pollfd(int i, int descriptor, short events) {
+        scratch.putInt(tail + i * 8, descriptor);
+        scratch.putShort(tail + i * 8 + 4, events);
+        scratch.putShort(tail + i * 8 + 6, (short) 0);
+    }
+
+    /** This end's eventfd, made on first need; close() signals it. */
+    private int wakeFd() throws PipeException {
+        synchronized (wakeLock) {
+            if (eventFd < 0) {
+                int e = raw.eventfd();
+                if (e < 0) {
+                    throw new PipeException("eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK)", -e);
+                }
+                eventFd = e;
+            }
+            return eventFd;
+        }
+    }
+
+    /**
+     * Checks a segment list before any system call and gives it back indexable at constant cost (a
+     * list without {@link RandomAccess} is copied once).
+     *
+     * @param raw whether the list goes to the kernel in one call, so that {@code IOV_MAX} applies
+     */
+    final List<? extends IoVec> validate(String call, List<? extends IoVec> segments, SpliceFlag[] flags, boolean raw)
+            throws PipeException {
+        Objects.requireNonNull(segments, "segments");
+        checkFlags(flags);
+        List<? extends IoVec> list = segments instanceof RandomAccess ? segments : new ArrayList<>(segments);
+        int n = list.size();
+        if (raw && n > iovMax) {
+            throw new PipeException(describe(call, n, flags), Errno.EINVAL.code(),
+                    "more than IOV_MAX segments in one call: segments=" + n + " IOV_MAX=" + iovMax
+                            + "; vmspliceFully splits longer lists");
+        }
+        boolean gift = SpliceFlag.contains(flags, SpliceFlag.GIFT);
+        long pageMask = pageSize - 1;
+        long total = 0;
+        for (int i = 0; i < n; i++) {
+            IoVec s = list.get(i);
+            if (s == null) {
+                throw new NullPointerException("segments[" + i + "] is null");
+            }
+            long address = s.address();
+            long length = s.length();
+            if (length < 0 || length > IoVec.MAX_USER_ADDRESS || Long.compareUnsigned(address, IoVec.MAX_USER_ADDRESS - length) > 0) {
+                throw new IllegalArgumentException("segments[" + i + "] is no user memory: address=0x" + Long.toHexString(address)
+                        + " length=" + length + " limit=0x" + Long.toHexString(IoVec.MAX_USER_ADDRESS));
+            }
+            if (gift && ((address | length) & pageMask) != 0) {
+                throw new PipeException(describe(call, n, flags), Errno.EINVAL.code(),
+                        "GIFT needs page-aligned segments: segments[" + i + "] address=0x"
+                                + Long.toHexString(address) + " length=" + length + " pageSize=" + pageSize);
+            }
+            total += length;
+            if (total < 0) {
+                throw new IllegalArgumentException("the segments' total length overflows a long at segments[" + i + "]");
+            }
+        }
+        return list;
+    }
+
+    static void checkFlags(SpliceFlag[] flags) {
+        Objects.requireNonNull(flags, "flags");
+        for (int i = 0; i < flags.length; i++) {
+            if (flags[i] == null) {
+                throw new NullPointerException("flags[" + i + "] is null");
+            }
+        }
+    }
+
+    static long total(List<? extends IoVec> segments) {
+        long total = 0;
+        for (int i = 0, n = segments.size(); i < n; i++) {
+            total += segments.get(i).length();
+        }
+        return total;
+    }
+
+    /** Refuses a vmsplice whose direction the kernel would take the other way; see {@link #wrongDirection}. */
+    final void checkDirection(int segments, SpliceFlag[] flags) throws PipeException {
+        if (wrongDirection != null) {
+            throw new PipeException(describe("vmsplice", segments, flags), Errno.EBADF.code(), wrongDirection);
+        }
+    }
+
+    /** Writes {@code count} segments from {@code from}, the first shortened by {@code skip}, into the iovec array. */
+    final void fillIovec(List<? extends IoVec> segments, int from, int count, long skip) {
+        ByteBuffer iov = scratch;
+        for (int i = 0; i < count; i++) {
+            IoVec s = segments.get(from + i);
+            long address = s.address();
+            long length = s.length();
+            if (i == 0) {
+                address += skip;
+                length -= skip;
+            }
+            iov.putLong(i * IOVEC_SIZE, address);
+            iov.putLong(i * IOVEC_SIZE + 8, length);
+        }
+    }
+
+    /** One iovec at the front of the array. */
+    final void oneIovec(long address, long length) {
+        scratch.putLong(0, address);
+        scratch.putLong(8, length);
+    }
+
+    /** Memory behind the first iovec for a bounce copy: the rest of the array. */
+    final int bounceCapacity() {
+        return tail - IOVEC_SIZE;
+    }
+
+    final long bounceAddress() {
+        return iovAddress + IOVEC_SIZE;
+    }
+
+    final ByteBuffer bounceView(int length) {
+        return scratch.duplicate().position(IOVEC_SIZE).limit(IOVEC_SIZE + length).slice();
+    }
+
+    /**
+     * One non-blocking transfer over the iovec array: {@code vmsplice}, or where zero-copy is off
+     * (or {@code copy}) {@code pwritev2}/{@code preadv2}; the caller holds {@link #lock}.
+     *
+     * @return the bytes moved, or {@code -EAGAIN}, or {@code -EINTR}
+     * @throws PipeException for any other failure
+     */
+    final long transferOnce(int count, int flags, boolean copy, SpliceFlag[] flagsForMessage) throws PipeException {
+        if (!copy && raw.zeroCopy()) {
+            long r = raw.vmsplice(fd, iovAddress, count, flags | SPLICE_F_NONBLOCK);
+            if (r >= 0) {
+                return r;
+            }
+            int errno = (int) -r;
+            if (errno != Errno.EPERM.code() && errno != Errno.ENOSYS.code() && errno != Errno.EOPNOTSUPP.code()) {
+                return again(errno, describe("vmsplice", count, flagsForMessage));
+            }
+            raw.zeroCopyRefused(errno);
+        }
+        return copyOnce(count, flagsForMessage);
+    }
+
+    private long copyOnce(int count, SpliceFlag[] flagsForMessage) throws PipeException {
+        if (!noWaitUnsupported) {
+            long r = write ? raw.pwritev2(fd, iovAddress, count, RWF_NOWAIT) : raw.preadv2(fd, iovAddress, count, RWF_NOWAIT);
+            if (r >= 0 || r != -Errno.EOPNOTSUPP.code()) {
+                return r >= 0 ? r : again((int) -r, describe(write ? "pwritev2" : "preadv2", count, flagsForMessage));
+            }
+            noWaitUnsupported = true;
+        }
+        // A kernel without RWF_NOWAIT for pipes: ask poll first, so that the call rarely waits.
+        int ready = raw.poll(pollfdOnly(write ? POLLOUT : POLLIN), 1, 0);
+        if (ready == 0) {
+            return -Errno.EAGAIN.code();
+        }
+        long r = write ? raw.pwritev2(fd, iovAddress, count, 0) : raw.preadv2(fd, iovAddress, count, 0);
+        return r >= 0 ? r : again((int) -r, describe(write ? "writev" : "readv", count, flagsForMessage));
+    }
+
+    private long pollfdOnly(short events) {
+        pollfd(0, fd, events);
+        return pollAddress;
+    }
+
+    /** {@code -errno} for EAGAIN and EINTR, which the loops handle; a PipeException for every other errno. */
+    static long again(int errno, String call) throws PipeException {
+        if (errno == Errno.EAGAIN.code() || errno == Errno.EINTR.code()) {
+            return -errno;
+        }
+        throw new PipeException(call, errno);
+    }
+
+    static boolean isAgain(long r) {
+        return r == -Errno.EAGAIN.code();
+    }
+
+    /**
+     * One transfer of a whole list ({@code vmsplice} in this end's direction): waits until at least
+     * one byte can move (unless {@code NONBLOCK} or a non-blocking descriptor), then moves what fits.
+     */
+    final long once(List<? extends IoVec> segments, SpliceFlag[] flags) throws IOException {
+        acquire();
+        try {
+            List<? extends IoVec> list = validate("vmsplice", segments, flags, true);
+            int n = list.size();
+            checkDirection(n, flags);
+            if (n == 0) {
+                return 0;
+            }
+            boolean wait = !SpliceFlag.contains(flags, SpliceFlag.NONBLOCK) && !nonBlocking;
+            int bits = SpliceFlag.bits(flags);
+            long moved = 0;
+            boolean done = false;
+            begin();
+            lock.lock();
+            try {
+                fillIovec(list, 0, n, 0);
+                while (isOpen()) {
+                    long r = transferOnce(n, bits, false, flags);
+                    if (r >= 0) {
+                        moved = r;
+                        done = true;
+                        break;
+                    }
+                    if (isAgain(r)) {
+                        if (!wait) {
+                            done = true;
+                            break;
+                        }
+                        if (!await(write ? POLLOUT : POLLIN, -1, (short) 0)) {
+                            break;
+                        }
+                    }
+                }
+            } finally {
+                lock.unlock();
+                finish(done, moved);
+            }
+            return moved;
+        } finally {
+            release();
+        }
+    }
+
+    /**
+     * Moves every byte of the segments, resuming inside a segment after a partial transfer, in
+     * batches of {@code IOV_MAX}, retrying {@code EINTR}, waiting in {@code poll(2)} for room.
+     *
+     * @param copy {@code writev} rather than {@code vmsplice}
+     */
+    final long fully(List<? extends IoVec> segments, SpliceFlag[] flags, boolean copy) throws IOException {
+        acquire();
+        try {
+            List<? extends IoVec> list = validate(copy ? "writev" : "vmsplice", segments, flags, false);
+            int n = list.size();
+            if (!copy) {
+                checkDirection(n, flags);
+            }
+            long total = total(list);
+            if (total == 0) {
+                return 0;
+            }
+            int bits = SpliceFlag.bits(flags);
+            long moved = 0;
+            boolean done = false;
+            begin();
+            lock.lock();
+            try {
+                int index = 0;
+                long skip = 0;
+                while (moved < total && isOpen()) {
+                    // The kernel returns 0 for a batch that starts with empty segments; never send one.
+                    while (list.get(index).length() == skip) {
+                        index++;
+                        skip = 0;
+                    }
+                    int count = Math.min(n - index, iovMax);
+                    fillIovec(list, index, count, skip);
+                    long r = transferOnce(count, bits, copy, flags);
+                    if (r > 0) {
+                        moved += r;
+                        skip += r;
+                        while (index < n && skip >= list.get(index).length()) {
+                            skip -= list.get(index).length();
+                            index++;
+                        }
+                    } else if (isAgain(r) && !await(write ? POLLOUT : POLLIN, -1, (short) 0)) {
+                        break;
+                    }
+                }
+                done = moved == total;
+            } catch (PipeException e) {
+                throw e.afterTransferOf(moved);
+            } finally {
+                lock.unlock();
+                finish(done, moved);
+            }
+            return total;
+        } finally {
+            release();
+        }
+    }
+
+    /** Writes splice's output offset into the scratch {@code loff_t}; the caller holds {@link #lock}. */
+    final void setOffset(long offset) {
+        scratch.putLong(tail + 24, offset);
+    }
+
+    final String describe(String call, int segments, SpliceFlag[] flags) {
+        return call + "(fd=" + fd + ", segments=" + segments + ", flags=" + flagSet(flags) + ")";
+    }
+
+    /** The flags as a set, for messages: {@code [GIFT, NONBLOCK]}, duplicates folded. */
+    static EnumSet<SpliceFlag> flagSet(SpliceFlag[] flags) {
+        EnumSet<SpliceFlag> set = EnumSet.noneOf(SpliceFlag.class);
+        set.addAll(Arrays.asList(flags));
+        return set;
+    }
+
+    /** {@code ioctl(FIONREAD)}; allocates nothing, and never waits behind a transfer on this end. */
+    public final int queued() throws IOException {
+        acquire();
+        queryLock.lock();
+        try {
+            int r = raw.ioctl(fd, FIONREAD, iovAddress + tail + 32);
+            if (r < 0) {
+                throw new PipeException("ioctl(fd=" + fd + ", FIONREAD)", -r);
+            }
+            return scratch.getInt(tail + 32);
+        } finally {
+            queryLock.unlock();
+            release();
+        }
+    }
+
+    /** {@code fcntl(F_GETPIPE_SZ)}. */
+    public final int capacity() throws IOException {
+        acquire();
+        try {
+            int r = raw.fcntl(fd, F_GETPIPE_SZ, 0);
+            if (r < 0) {
+                throw new PipeException("fcntl(fd=" + fd + ", F_GETPIPE_SZ)", -r);
+            }
+            return r;
+        } finally {
+            release();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return getClass().getSimpleName() + "[fd=" + fd + (isOpen() ? "" : ", closed") + "]";
+    }
+}

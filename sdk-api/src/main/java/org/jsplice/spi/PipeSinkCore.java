@@ -1,0 +1,56 @@
+package org.jsplice.spi;
+
+import java.io.IOException;
+import java.util.List;
+import org.jsplice.IoVec;
+import org.jsplice.PipeException;
+import org.jsplice.PipeSink;
+import org.jsplice.SpliceFlag;
+
+/**
+ * The write end of a pipe over a provider's {@link RawCalls}. Thread-safe; see {@link PipeSink} for
+ * the descriptor's ownership and {@link PipeEndCore} for waiting, cancellation and the close
+ * protocol.
+ */
+public final class PipeSinkCore extends PipeEndCore implements PipeSink {
+
+    /**
+     * A sink over {@code fd}, which must be open; an {@code owned} descriptor is closed by {@link
+     * #close()} once no call is under way.
+     */
+    public PipeSinkCore(RawCalls raw, int fd, boolean owned) {
+        super(raw, fd, owned, true);
+    }
+
+    @Override
+    public long vmsplice(List<? extends IoVec> segments, SpliceFlag... flags) throws IOException {
+        return once(segments, flags);
+    }
+
+    @Override
+    public long vmspliceFully(List<? extends IoVec> segments, SpliceFlag... flags) throws IOException {
+        return fully(segments, flags, false);
+    }
+
+    @Override
+    public long writeFully(List<? extends IoVec> segments) throws IOException {
+        return fully(segments, NO_FLAGS, true);
+    }
+
+    @Override
+    public int capacity(int bytes) throws IOException {
+        if (bytes <= 0) {
+            throw new IllegalArgumentException("capacity must be positive: bytes=" + bytes);
+        }
+        acquire();
+        try {
+            int r = raw.fcntl(fd, F_SETPIPE_SZ, bytes);
+            if (r < 0) {
+                throw new PipeException("fcntl(fd=" + fd + ", F_SETPIPE_SZ, " + bytes + ")", -r);
+            }
+            return r;
+        } finally {
+            release();
+        }
+    }
+}

@@ -1,0 +1,202 @@
+package org.jsplice.spi;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.List;
+import org.jsplice.Errno;
+import org.jsplice.IoVec;
+import org.jsplice.NativeFile;
+import org.jsplice.PipeException;
+import org.jsplice.PipeSink;
+import org.jsplice.PipeSource;
+import org.jsplice.SpliceFlag;
+
+/**
+ * The read end of a pipe over a provider's {@link RawCalls}. Thread-safe; see {@link PipeSource}
+ * for the descriptor's ownership and {@link PipeEndCore} for waiting, cancellation and the close
+ * protocol.
+ */
+public final class PipeSourceCore extends PipeEndCore implements PipeSource {
+
+    /**
+     * A source over {@code fd}, which must be open; an {@code owned} descriptor is closed by {@link
+     * #close()} once no call is under way.
+     */
+    public PipeSourceCore(RawCalls raw, int fd, boolean owned) {
+        super(raw, fd, owned, false);
+    }
+
+    @Override
+    public int read(ByteBuffer dst) throws IOException {
+        if (dst.isReadOnly()) {
+            throw new IllegalArgumentException("read-only buffer");
+        }
+        acquire();
+        try {
+            int wanted = dst.remaining();
+            if (wanted == 0) {
+                return 0;
+            }
+            boolean direct = dst.isDirect();
+            int got = 0;
+            boolean done = false;
+            begin();
+            lock.lock();
+            try {
+                // A heap array can move during the call: read into native memory, then copy.
+                int length = direct ? wanted : Math.min(wanted, bounceCapacity());
+                oneIovec(direct ? raw.address(dst) + dst.position() : bounceAddress(), length);
+                while (isOpen()) {
+                    long r = transferOnce(1, 0, true, NO_FLAGS);
+                    if (r > 0) {
+                        got = (int) r;
+                        if (!direct) {
+                            dst.put(dst.position(), bounceView(got), 0, got);
+                        }
+                        done = true;
+                        break;
+                    }
+                    if (r == 0) {
+                        got = -1;
+                        done = true;
+                        break;
+                    }
+                    if (isAgain(r)) {
+                        if (nonBlocking) {
+                            done = true;
+                            break;
+                        }
+                        if (!await(POLLIN, -1, (short) 0)) {
+                            break;
+                        }
+                    }
+                }
+            } finally {
+                lock.unlock();
+                finish(done, Math.max(got, 0));
+            }
+            if (got > 0) {
+                dst.position(dst.position() + got);
+            }
+            return got;
+        } finally {
+            release();
+        }
+    }
+
+    @Override
+    public long vmsplice(List<? extends IoVec> into, SpliceFlag... flags) throws IOException {
+        return once(into, flags);
+    }
+
+    @Override
+    public long splice(PipeSink target, long length, SpliceFlag... flags) throws IOException {
+        PipeEndCore end = sameKind(target);
+        return transfer(false, end.handle, end.fd, -1, length, flags);
+    }
+
+    @Override
+    public long splice(int fd, long length, SpliceFlag... flags) throws IOException {
+        return transfer(false, null, fd, -1, length, flags);
+    }
+
+    @Override
+    public long splice(NativeFile file, long offset, long length, SpliceFlag... flags) throws IOException {
+        if (!(file instanceof HasDescriptor)) {
+            throw new IllegalArgumentException("not a file of a jsplice provider: " + file);
+        }
+        if (offset < 0) {
+            throw new IllegalArgumentException("offset must not be negative: offset=" + offset);
+        }
+        DescriptorHandle h = ((HasDescriptor) file).descriptor();
+        return transfer(false, h, h.fd(), offset, length, flags);
+    }
+
+    @Override
+    public long tee(PipeSink target, long length, SpliceFlag... flags) throws IOException {
+        PipeEndCore end = sameKind(target);
+        return transfer(true, end.handle, end.fd, -1, length, flags);
+    }
+
+    private static PipeEndCore sameKind(PipeSink target) {
+        if (!(target instanceof PipeSinkCore)) {
+            throw new IllegalArgumentException("not a sink of a jsplice provider: " + target);
+        }
+        return (PipeEndCore) target;
+    }
+
+    /**
+     * One splice(2) or tee(2) to {@code out}, holding both descriptors open for the call, waiting
+     * in poll(2) until this pipe has bytes and the target room (unless non-blocking).
+     *
+     * @param target the handle of the output descriptor when jsplice owns it, else null
+     * @param offset the output offset, or -1 for none
+     */
+    private long transfer(boolean tee, DescriptorHandle target, int out, long offset, long length, SpliceFlag[] flags)
+            throws IOException {
+        checkFlags(flags);
+        if (length < 0) {
+            throw new IllegalArgumentException("length must not be negative: length=" + length);
+        }
+        acquire();
+        try {
+            if (target != null) {
+                target.acquire();
+            }
+            try {
+                if (length == 0) {
+                    return 0;
+                }
+                boolean wait = !SpliceFlag.contains(flags, SpliceFlag.NONBLOCK) && !nonBlocking;
+                int bits = SpliceFlag.bits(flags) | SPLICE_F_NONBLOCK;
+                long moved = 0;
+                boolean done = false;
+                begin();
+                lock.lock();
+                try {
+                    while (isOpen()) {
+                        long r;
+                        if (tee) {
+                            r = raw.tee(fd, out, length, bits);
+                        } else if (offset < 0) {
+                            r = raw.splice(fd, out, 0, length, bits);
+                        } else {
+                            setOffset(offset);
+                            r = raw.splice(fd, out, offsetAddress, length, bits);
+                        }
+                        if (r >= 0) {
+                            moved = r == 0 ? -1 : r;
+                            done = true;
+                            break;
+                        }
+                        if (r == -Errno.EINTR.code()) {
+                            continue;
+                        }
+                        if (r != -Errno.EAGAIN.code()) {
+                            throw new PipeException((tee ? "tee" : "splice") + "(fd_in=" + fd + ", fd_out=" + out
+                                    + (offset >= 0 ? ", off_out=" + offset : "") + ", len=" + length + ", flags="
+                                    + flagSet(flags) + ")", (int) -r);
+                        }
+                        if (!wait) {
+                            done = true;
+                            break;
+                        }
+                        if (!await(POLLIN, out, POLLOUT)) {
+                            break;
+                        }
+                    }
+                } finally {
+                    lock.unlock();
+                    finish(done, Math.max(moved, 0));
+                }
+                return moved;
+            } finally {
+                if (target != null) {
+                    target.release();
+                }
+            }
+        } finally {
+            release();
+        }
+    }
+}

@@ -1,0 +1,133 @@
+package org.jsplice.jna;
+
+import com.sun.jna.Memory;
+import com.sun.jna.Native;
+import com.sun.jna.Pointer;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jsplice.spi.RawCalls;
+
+/**
+ * The raw calls of the provider core, bound through {@link LibC}: each returns its result or minus
+ * the errno read at once after the call. Thread-safe.
+ */
+final class JnaRawCalls implements RawCalls {
+    private final JnaPipeProvider provider;
+    /** The JNA memory behind each buffer from {@link #allocate}, kept reachable until {@link #free}. */
+    private final Map<Long, Memory> allocations = new ConcurrentHashMap<>();
+
+    JnaRawCalls(JnaPipeProvider provider) {
+        this.provider = provider;
+    }
+
+    private static long result(long r) {
+        return r >= 0 ? r : -LibC.errno();
+    }
+
+    private static int result(int r) {
+        return r >= 0 ? r : -LibC.errno();
+    }
+
+    @Override
+    public long vmsplice(int fd, long iov, int count, int flags) {
+        return result(LibC.vmsplice(fd, iov, count, flags));
+    }
+
+    @Override
+    public long preadv2(int fd, long iov, int count, int flags) {
+        return result(LibC.preadv2(fd, iov, count, -1, flags));
+    }
+
+    @Override
+    public long pwritev2(int fd, long iov, int count, int flags) {
+        return result(LibC.pwritev2(fd, iov, count, -1, flags));
+    }
+
+    @Override
+    public long splice(int fdIn, int fdOut, long offOut, long length, int flags) {
+        return result(LibC.splice(fdIn, 0, fdOut, offOut, length, flags));
+    }
+
+    @Override
+    public long tee(int fdIn, int fdOut, long length, int flags) {
+        return result(LibC.tee(fdIn, fdOut, length, flags));
+    }
+
+    @Override
+    public int poll(long fds, int count, int timeoutMillis) {
+        return result(LibC.poll(fds, count, timeoutMillis));
+    }
+
+    @Override
+    public int eventfd() {
+        return result(LibC.eventfd(0, LibC.EFD_CLOEXEC | LibC.EFD_NONBLOCK));
+    }
+
+    @Override
+    public long write(int fd, long buf, long count) {
+        return result(LibC.write(fd, buf, count));
+    }
+
+    @Override
+    public int close(int fd) {
+        return LibC.close(fd) == 0 ? 0 : -LibC.errno();
+    }
+
+    @Override
+    public int fcntl(int fd, int cmd, int arg) {
+        return result(LibC.fcntl(fd, cmd, arg));
+    }
+
+    @Override
+    public int ioctl(int fd, long request, long argp) {
+        return result(LibC.ioctl(fd, request, argp));
+    }
+
+    @Override
+    public int open(String path, int flags, int mode) {
+        return result(LibC.open(path, flags, mode));
+    }
+
+    @Override
+    public ByteBuffer allocate(int bytes) {
+        Memory m = new Memory(bytes);
+        m.clear();
+        allocations.put(Pointer.nativeValue(m), m);
+        return m.getByteBuffer(0, bytes).order(ByteOrder.nativeOrder());
+    }
+
+    @Override
+    public void free(ByteBuffer memory) {
+        Memory m = allocations.remove(address(memory));
+        if (m != null) {
+            m.close();
+        }
+    }
+
+    @Override
+    public long address(ByteBuffer direct) {
+        return Pointer.nativeValue(Native.getDirectBufferPointer(direct));
+    }
+
+    @Override
+    public int iovMax() {
+        return provider.iovMax();
+    }
+
+    @Override
+    public long pageSize() {
+        return provider.pageSize();
+    }
+
+    @Override
+    public boolean zeroCopy() {
+        return provider.isZeroCopy();
+    }
+
+    @Override
+    public void zeroCopyRefused(int errno) {
+        provider.zeroCopyRefused(errno);
+    }
+}
