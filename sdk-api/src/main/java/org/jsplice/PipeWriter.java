@@ -406,7 +406,11 @@ public final class PipeWriter implements Closeable {
         return arena.size();
     }
 
-    /** The bytes committed into the pipe so far. Never waits. */
+    /**
+     * The bytes moved into the pipe so far: every committed region, and the part of a region whose
+     * transfer failed that reached the pipe before the failure (as its exception's {@link
+     * PartialTransfer#bytesTransferred()} says). Never waits.
+     */
     public long committed() {
         return committed;
     }
@@ -522,7 +526,8 @@ public final class PipeWriter implements Closeable {
 
     /**
      * Moves the first {@code length} bytes of the claimed region into the pipe, all of them, and
-     * releases the claim, also when the transfer fails.
+     * releases the claim, also when the transfer fails. A failure says how many of the region's
+     * bytes reached the pipe ({@link PartialTransfer}), and {@link #committed()} counts them.
      *
      * @throws IllegalStateException if this thread does not hold {@code region}
      * @throws IndexOutOfBoundsException if {@code length} is negative or above the region size (the
@@ -541,7 +546,14 @@ public final class PipeWriter implements Closeable {
                 try {
                     inPipe = mode != Mode.COPY;
                     after = committed + length;
-                    transfer(region.offset, length);
+                    try {
+                        transfer(region.offset, length);
+                    } catch (IOException e) {
+                        // The bytes that reached the pipe before the failure count: the caller must
+                        // be able to account for every byte.
+                        committed += PartialTransfer.of(e);
+                        throw e;
+                    }
                     committed = after;
                 } finally {
                     commitLock.unlock();

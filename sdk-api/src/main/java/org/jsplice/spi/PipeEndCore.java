@@ -62,8 +62,6 @@ public abstract class PipeEndCore extends AbstractInterruptibleChannel {
     /** After the iovec array: three {@code struct pollfd}, a {@code loff_t}, FIONREAD's int, the eventfd's counter. */
     private static final int TAIL = 24 + 8 + 8 + 8;
     static final SpliceFlag[] NO_FLAGS = {};
-    /** Set once a {@code preadv2}/{@code pwritev2} with {@code RWF_NOWAIT} was refused: then poll first. */
-    private static volatile boolean noWaitUnsupported;
 
     final RawCalls raw;
     final int fd;
@@ -84,6 +82,13 @@ public abstract class PipeEndCore extends AbstractInterruptibleChannel {
     final long offsetAddress;
     private final long pollAddress;
     private int eventFd = -1;
+    /**
+     * Where {@code RWF_NOWAIT} is refused (FIFOs lack it): a second, non-blocking open of the same
+     * pipe through {@code /proc/self/fd}, private to this end, for copies that must not wait; -1
+     * before it is needed, -2 when it could not be had (then copies go a page at a time after poll).
+     */
+    private int twinFd = -1;
+    private boolean noWaitUnsupported;
     /**
      * Why vmsplice must not run on this descriptor, or {@code null}. The kernel picks the direction
      * from the descriptor's access mode, not from the caller: on a read end it copies pipe data into
@@ -112,6 +117,9 @@ public abstract class PipeEndCore extends AbstractInterruptibleChannel {
                 if (eventFd >= 0) {
                     raw.close(eventFd);
                 }
+            }
+            if (twinFd >= 0) {
+                raw.close(twinFd);
             }
             raw.free(scratch);
             return errno;
@@ -364,20 +372,45 @@ public abstract class PipeEndCore extends AbstractInterruptibleChannel {
     }
 
     private long copyOnce(int count, SpliceFlag[] flagsForMessage) throws PipeException {
+        String call = write ? "pwritev2" : "preadv2";
         if (!noWaitUnsupported) {
             long r = write ? raw.pwritev2(fd, iovAddress, count, RWF_NOWAIT) : raw.preadv2(fd, iovAddress, count, RWF_NOWAIT);
-            if (r >= 0 || r != -Errno.EOPNOTSUPP.code()) {
-                return r >= 0 ? r : again((int) -r, describe(write ? "pwritev2" : "preadv2", count, flagsForMessage));
+            if (r != -Errno.EOPNOTSUPP.code()) {
+                return r >= 0 ? r : again((int) -r, describe(call, count, flagsForMessage));
             }
             noWaitUnsupported = true;
+            int twin = raw.open("/proc/self/fd/" + fd, (write ? O_WRONLY : O_RDONLY) | O_NONBLOCK | O_CLOEXEC, 0);
+            twinFd = twin >= 0 ? twin : -2;
         }
-        // A kernel without RWF_NOWAIT for pipes: ask poll first, so that the call rarely waits.
+        if (twinFd >= 0) {
+            long r = write ? raw.pwritev2(twinFd, iovAddress, count, 0) : raw.preadv2(twinFd, iovAddress, count, 0);
+            return r >= 0 ? r : again((int) -r, describe(call, count, flagsForMessage));
+        }
+        // No way to copy without waiting: ask poll first, and write no more than a page, which one
+        // free slot always takes; a read takes what is there.
         int ready = raw.poll(pollfdOnly(write ? POLLOUT : POLLIN), 1, 0);
         if (ready == 0) {
             return -Errno.EAGAIN.code();
         }
+        if (write) {
+            count = clamp(count, pageSize);
+        }
         long r = write ? raw.pwritev2(fd, iovAddress, count, 0) : raw.preadv2(fd, iovAddress, count, 0);
-        return r >= 0 ? r : again((int) -r, describe(write ? "writev" : "readv", count, flagsForMessage));
+        return r >= 0 ? r : again((int) -r, describe(call, count, flagsForMessage));
+    }
+
+    /** Shortens the iovec array to at most {@code max} bytes; returns the new count. */
+    private int clamp(int count, long max) {
+        long sum = 0;
+        for (int i = 0; i < count; i++) {
+            long len = scratch.getLong(i * IOVEC_SIZE + 8);
+            if (sum + len >= max) {
+                scratch.putLong(i * IOVEC_SIZE + 8, max - sum);
+                return i + 1;
+            }
+            sum += len;
+        }
+        return count;
     }
 
     private long pollfdOnly(short events) {
@@ -471,7 +504,13 @@ public abstract class PipeEndCore extends AbstractInterruptibleChannel {
             try {
                 int index = 0;
                 long skip = 0;
+                boolean full = false;
                 while (moved < total && isOpen()) {
+                    // A transfer that stopped short filled the pipe: wait for room before the next
+                    // one rather than make a call that can only say EAGAIN.
+                    if (full && !await(write ? POLLOUT : POLLIN, -1, (short) 0)) {
+                        break;
+                    }
                     // The kernel returns 0 for a batch that starts with empty segments; never send one.
                     while (list.get(index).length() == skip) {
                         index++;
@@ -483,12 +522,15 @@ public abstract class PipeEndCore extends AbstractInterruptibleChannel {
                     if (r > 0) {
                         moved += r;
                         skip += r;
+                        long batch = 0;
                         while (index < n && skip >= list.get(index).length()) {
                             skip -= list.get(index).length();
                             index++;
+                            batch++;
                         }
-                    } else if (isAgain(r) && !await(write ? POLLOUT : POLLIN, -1, (short) 0)) {
-                        break;
+                        full = moved < total && batch < count;
+                    } else {
+                        full = isAgain(r);
                     }
                 }
                 done = moved == total;
