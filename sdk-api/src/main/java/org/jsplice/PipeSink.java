@@ -13,13 +13,15 @@ import java.util.List;
  * {@code vmsplice} puts references to the caller's pages into the pipe. Memory passed to it must
  * therefore stay mapped and unchanged until the consumer has taken the bytes:
  * <ul>
- *   <li>A pipe holds at most {@link #capacity()} bytes. Once a call has returned having moved byte
- *       N of the stream, every byte before N − capacity has left the pipe. A consumer that
- *       <em>copies</em> ({@code read(2)}, {@code splice(2)} to a file or {@code /dev/null}) is then
- *       done with it, so a ring of buffers of at least 2 × capacity can be reused safely.</li>
+ *   <li>A consumer that <em>copies</em> ({@code read(2)}, {@code splice(2)} to a file or {@code
+ *       /dev/null}) is done with a byte once it has left the pipe: {@link #queued()} tells how many
+ *       bytes are still in it. The other end may grow the pipe at any time, so the capacity seen
+ *       now bounds nothing.</li>
  *   <li>A consumer that <em>splices or tees the pages onward</em> (to another pipe, a socket) still
- *       holds them after they leave this pipe. Then the memory must never be reused: fresh pages per
- *       chunk, unmapped after the call (unmapping is safe: the pipe holds its own references).</li>
+ *       holds them after they leave this pipe, for as long as its own consumer takes. Then the
+ *       memory must never be written again: fresh pages (unmapping, or {@link
+ *       NativeBuffer#renew}, is safe: the pipe holds its own references).</li>
+ *   <li>{@link PipeWriter} applies the rule for you.</li>
  *   <li>{@link SpliceFlag#GIFT} means "never modify this memory again".</li>
  * </ul>
  *
@@ -30,14 +32,21 @@ import java.util.List;
  * A sink owns its descriptor unless it was made for a standard stream ({@link Pipes#stdout()}), and
  * closes it in {@link #close()}. Sinks are thread-safe: calls from several threads are serialised,
  * so the bytes of one {@link #vmspliceFully} call are never interleaved with another's. {@code
- * close()} may be called from any thread at any time: it returns at once, later calls throw {@link
+ * close()} may be called from any thread at any time: it returns at once, ends every call waiting
+ * on this end ({@link PipeAsynchronousCloseException}), later calls throw {@link
  * ClosedChannelException}, and the descriptor itself is closed when the last call already under way
  * returns, so no system call is ever made on a descriptor number that may by then name another file.
+ * An interrupt ends the interrupted thread's call, closes the sink and throws {@link
+ * PipeClosedByInterruptException}, as the JDK's interruptible channels do. Every failure after
+ * bytes moved says how many ({@link PartialTransfer}).
  */
 public interface PipeSink extends Channel {
 
     /**
-     * Exactly one {@code vmsplice(2)}: moves the segments, in order, into the pipe.
+     * One transfer of the whole list: waits (in {@code poll(2)}, unless {@link SpliceFlag#NONBLOCK})
+     * until the pipe has room, then moves the segments, in order, with one {@code vmsplice(2)}.
+     * {@link #close()} from another thread or an interrupt ends the wait (see {@link
+     * PipeAsynchronousCloseException}, {@link PipeClosedByInterruptException}).
      *
      * <p>Fewer bytes than asked may move: a pipe has a fixed number of slots, one per page fragment
      * (16 by default), so 17 one-byte segments move 16 bytes into an empty default pipe. The bytes
@@ -66,7 +75,8 @@ public interface PipeSink extends Channel {
      *
      * @return the total length of the segments
      * @throws ClosedChannelException if this sink is closed, before or during the transfer
-     * @throws PipeException as {@link #vmsplice}; bytes moved before the failure stay in the pipe
+     * @throws PipeException as {@link #vmsplice}; bytes moved before the failure stay in the pipe,
+     *     and {@link PipeException#bytesTransferred()} says how many
      */
     long vmspliceFully(List<? extends IoVec> segments, SpliceFlag... flags) throws IOException;
 

@@ -11,7 +11,11 @@ import java.util.List;
  *
  * <p>A source owns its descriptor unless it was made for a standard stream ({@link Pipes#stdin()})
  * and closes it in {@link #close()}. Sources are thread-safe, and close as {@link PipeSink} does:
- * at once for new calls, and for the descriptor when the last call under way returns.
+ * at once for new calls, ending every call that waits on this end ({@link
+ * PipeAsynchronousCloseException}), and for the descriptor when the last call under way returns.
+ * An interrupt ends the interrupted thread's call, closes the source and throws {@link
+ * PipeClosedByInterruptException}. Every failure after bytes moved says how many ({@link
+ * PartialTransfer}).
  */
 public interface PipeSource extends Channel {
 
@@ -26,7 +30,8 @@ public interface PipeSource extends Channel {
     int read(ByteBuffer dst) throws IOException;
 
     /**
-     * Exactly one {@code vmsplice(2)} in the read direction: copies bytes out of the pipe into the
+     * One {@code vmsplice(2)} in the read direction, after waiting (in {@code poll(2)}, unless {@link
+     * SpliceFlag#NONBLOCK}) for bytes: copies bytes out of the pipe into the
      * segments, in order.
      *
      * @return the bytes copied; 0 at end of stream, or when the pipe is empty and {@link
@@ -36,7 +41,8 @@ public interface PipeSource extends Channel {
     long vmsplice(List<? extends IoVec> into, SpliceFlag... flags) throws IOException;
 
     /**
-     * Exactly one {@code splice(2)}: moves up to {@code length} bytes from this pipe into another
+     * One {@code splice(2)}, after waiting for bytes here and room there (unless {@link
+     * SpliceFlag#NONBLOCK}): moves up to {@code length} bytes from this pipe into another
      * pipe, without copying them through user memory.
      *
      * @return the bytes moved; -1 at end of stream (no writer left and the pipe empty); 0 when
@@ -50,7 +56,7 @@ public interface PipeSource extends Channel {
     long splice(PipeSink target, long length, SpliceFlag... flags) throws IOException;
 
     /**
-     * Exactly one {@code splice(2)} into any descriptor (a socket, a file at its current position,
+     * One {@code splice(2)} into any descriptor (a socket, a file at its current position,
      * another pipe's write end). The descriptor stays the caller's; it must stay open during the call.
      *
      * @return as {@link #splice(PipeSink, long, SpliceFlag...)}
@@ -61,7 +67,7 @@ public interface PipeSource extends Channel {
     long splice(int fd, long length, SpliceFlag... flags) throws IOException;
 
     /**
-     * Exactly one {@code splice(2)} into {@code file} at {@code offset}, as {@code pwrite} would: the
+     * One {@code splice(2)} into {@code file} at {@code offset}, as {@code pwrite} would: the
      * file's own position does not move.
      *
      * @return as {@link #splice(PipeSink, long, SpliceFlag...)}
@@ -71,7 +77,7 @@ public interface PipeSource extends Channel {
     long splice(NativeFile file, long offset, long length, SpliceFlag... flags) throws IOException;
 
     /**
-     * Exactly one {@code tee(2)}: duplicates up to {@code length} bytes of this pipe into {@code
+     * One {@code tee(2)}, after waiting as {@code splice} does: duplicates up to {@code length} bytes of this pipe into {@code
      * target} without consuming them here.
      *
      * @return the bytes duplicated; -1 when this pipe is empty and has no writer left; 0 as for
