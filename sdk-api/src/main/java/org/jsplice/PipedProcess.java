@@ -1,0 +1,167 @@
+package org.jsplice;
+
+import java.io.File;
+import java.io.IOException;
+import java.lang.ProcessBuilder.Redirect;
+import java.nio.channels.Channel;
+import java.util.Objects;
+import org.jsplice.spi.PipeEndCore;
+
+/**
+ * A child process whose standard input, standard output, or both are jsplice pipes: a program
+ * vmsplices straight into {@code gzip}, {@code ffmpeg} or {@code psql COPY}, and reads its answer
+ * with {@code read} or {@code splice}, without a FIFO in the file system.
+ *
+ * <pre>{@code
+ * try (PipedProcess gzip = PipedProcess.start(new ProcessBuilder("gzip", "-1"), true, false);
+ *      PipeWriter writer = PipeWriter.builder(gzip.stdin()).build()) {
+ *     ... claim, fill, commit ...
+ * } // closes stdin: gzip sees the end of its input
+ * }</pre>
+ *
+ * <h2>How</h2>
+ * {@link #start} makes a new pipe for each piped stream and gives the child its end as a {@link
+ * Redirect} from or to {@code /proc/self/fd/N}: on Linux, opening that path opens the very same
+ * pipe. Right after {@link ProcessBuilder#start()} it closes the parent's copies of the child's ends,
+ * so that the parent sees what a shell pipeline would: {@code EPIPE} once the child is gone or has
+ * closed its input, end of stream once it has closed its output. The streams the builder already
+ * redirects otherwise (standard error, for one) stay as the caller set them.
+ *
+ * <h2>Lifetime</h2>
+ * The child is a consumer like any other: it may copy the bytes, or splice them onward (to a
+ * socket, another pipe) and hold the pages for as long as it likes. Write with {@link PipeWriter}'s
+ * safe default, which never writes memory again that a consumer may still see; {@link
+ * PipeWriter.Policy#RECYCLE} only when you know the program copies.
+ *
+ * <p>Thread-safe as its ends are. {@link #close()} closes the parent's ends (standard input first),
+ * does not wait for the child and does not kill it: that stays with {@link #process()}.
+ */
+public final class PipedProcess implements AutoCloseable {
+    private final Process process;
+    private final PipeSink stdin;
+    private final PipeSource stdout;
+
+    private PipedProcess(Process process, PipeSink stdin, PipeSource stdout) {
+        this.process = process;
+        this.stdin = stdin;
+        this.stdout = stdout;
+    }
+
+    /**
+     * Starts {@code builder}'s command with its standard input from a new pipe ({@code pipeInput}),
+     * its standard output into a new pipe ({@code pipeOutput}), or both. The builder's other
+     * redirects are kept; the two piped ones are replaced on the builder.
+     *
+     * @throws IllegalArgumentException if neither stream is piped
+     * @throws UnsupportedOperationException if the provider's pipe ends do not expose their
+     *     descriptors (providers built on {@link org.jsplice.spi.PipeEndCore} do)
+     * @throws IOException if the pipe cannot be made or the process cannot start (nothing stays open)
+     */
+    public static PipedProcess start(ProcessBuilder builder, boolean pipeInput, boolean pipeOutput) throws IOException {
+        Objects.requireNonNull(builder, "builder");
+        if (!pipeInput && !pipeOutput) {
+            throw new IllegalArgumentException("pipe standard input, standard output, or both: pipeInput=false pipeOutput=false");
+        }
+        Pipe in = null;
+        Pipe out = null;
+        boolean started = false;
+        try {
+            if (pipeInput) {
+                in = Pipes.open();
+                builder.redirectInput(Redirect.from(procFd(in.source())));
+            }
+            if (pipeOutput) {
+                out = Pipes.open();
+                builder.redirectOutput(Redirect.to(procFd(out.sink())));
+            }
+            Process process = builder.start();
+            started = true;
+            // The child holds its own ends now; ours would keep EPIPE and end of stream from us.
+            if (in != null) {
+                in.source().close();
+            }
+            if (out != null) {
+                out.sink().close();
+            }
+            return new PipedProcess(process, in == null ? null : in.sink(), out == null ? null : out.source());
+        } finally {
+            if (!started) {
+                closeQuietly(in);
+                closeQuietly(out);
+            }
+        }
+    }
+
+    private static File procFd(Channel end) {
+        if (!(end instanceof PipeEndCore)) {
+            throw new UnsupportedOperationException("this provider's pipe ends do not expose their descriptors: " + end);
+        }
+        return new File("/proc/self/fd/" + ((PipeEndCore) end).fd());
+    }
+
+    private static void closeQuietly(Pipe pipe) {
+        if (pipe != null) {
+            try {
+                pipe.close();
+            } catch (IOException ignored) {
+                // already failing; the first failure is the one reported
+            }
+        }
+    }
+
+    /** The child. */
+    public Process process() {
+        return process;
+    }
+
+    /**
+     * The write end of the child's standard input.
+     *
+     * @throws IllegalStateException if standard input was not piped
+     */
+    public PipeSink stdin() {
+        if (stdin == null) {
+            throw new IllegalStateException("standard input was not piped: start with pipeInput=true");
+        }
+        return stdin;
+    }
+
+    /**
+     * The read end of the child's standard output.
+     *
+     * @throws IllegalStateException if standard output was not piped
+     */
+    public PipeSource stdout() {
+        if (stdout == null) {
+            throw new IllegalStateException("standard output was not piped: start with pipeOutput=true");
+        }
+        return stdout;
+    }
+
+    /** Closes the parent's ends, standard input first (the child sees the end of its input). */
+    @Override
+    public void close() throws IOException {
+        IOException failure = null;
+        for (Channel c : new Channel[] {stdin, stdout}) {
+            if (c != null) {
+                try {
+                    c.close();
+                } catch (IOException e) {
+                    if (failure == null) {
+                        failure = e;
+                    } else {
+                        failure.addSuppressed(e);
+                    }
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "PipedProcess[" + process + (stdin != null ? ", stdin=" + stdin : "") + (stdout != null ? ", stdout=" + stdout : "") + "]";
+    }
+}
