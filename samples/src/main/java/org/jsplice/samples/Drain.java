@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** Reads the pipebench stream pattern from standard input and checks every byte, or splices it away. */
-@Command(name = "drain", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "drain", mixinStandardHelpOptions = true, sortOptions = false, versionProvider = Unix.Version.class,
         description = {"Reads standard input to its end and reports GiB/s on standard error, live when it is a terminal.",
             "read mode checks every byte against the stream pattern of pipebench.c (what pump writes);",
             "splice mode moves the bytes to /dev/null (or --output FILE) with splice(2) without looking at them."})
@@ -42,7 +42,16 @@ public final class Drain implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() {
+        try {
+            return run();
+        } catch (IOException e) {
+            System.err.println("drain: " + Unix.reason(e));
+            return 1;
+        }
+    }
+
+    private int run() throws IOException {
         PipeSource in = null;
         try {
             in = Pipes.stdin();

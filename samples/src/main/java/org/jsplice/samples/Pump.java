@@ -6,10 +6,8 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.util.concurrent.Callable;
-import org.jsplice.Errno;
 import org.jsplice.PipeWriter;
 import org.jsplice.PipeWriter.Policy;
-import org.jsplice.PipeException;
 import org.jsplice.PipeSink;
 import org.jsplice.Pipes;
 import picocli.CommandLine;
@@ -21,7 +19,7 @@ import picocli.CommandLine.Parameters;
  * Writes SIZE bytes of the pipebench stream pattern to standard output with vmsplice, at full speed.
  * {@code pump 8g | drain} and {@code pump 8g | pipebench r read -v} check every byte.
  */
-@Command(name = "pump", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "pump", mixinStandardHelpOptions = true, sortOptions = false, versionProvider = Unix.Version.class,
         description = {"Writes SIZE bytes of the stream pattern of pipebench.c to standard output with vmsplice(2),",
             "safe by default under any consumer (see --recycle for the faster ring and what it assumes).",
             "The little-endian 64-bit word at stream offset o is o ^ 0x5DEECE66DA3B1F27.",
@@ -53,7 +51,19 @@ public final class Pump implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() {
+        try {
+            return run();
+        } catch (IOException e) {
+            if (Unix.isBrokenPipe(e)) {
+                return Unix.BROKEN_PIPE_STATUS;
+            }
+            System.err.println("pump: " + Unix.reason(e));
+            return 1;
+        }
+    }
+
+    private int run() throws IOException {
         PipeSink out = stdoutPipeOrSay("pump", "writing with write(2) instead");
         if (out == null) {
             return copy();
@@ -88,10 +98,9 @@ public final class Pump implements Callable<Integer> {
                 offset += n;
                 progress.update(offset);
             }
-        } catch (PipeException e) {
-            if (e.errno() == Errno.EPIPE) {
-                System.err.println("pump: the reader went away after " + offset + " bytes");
-                return 1;
+        } catch (IOException e) {
+            if (Unix.isBrokenPipe(e)) {
+                return Unix.BROKEN_PIPE_STATUS; // the reader went away: quietly, as cat
             }
             throw e;
         }

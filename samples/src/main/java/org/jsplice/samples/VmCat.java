@@ -4,17 +4,18 @@ import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.ReadableByteChannel;
-import java.nio.channels.WritableByteChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.jsplice.PipeSink;
-import org.jsplice.PipeWriter;
 import org.jsplice.PipeSource;
+import org.jsplice.PipeWriter;
 import org.jsplice.Pipes;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -22,130 +23,194 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * Like {@code cat}, zero-copy: files are memory-mapped and their pages spliced into standard output
- * with vmsplice; a piped standard input is spliced across with splice. {@code vmcat big.iso |
- * sha256sum} equals {@code sha256sum big.iso}.
+ * Like {@code cat}, zero-copy: regular files are memory-mapped and their pages spliced into
+ * standard output with vmsplice; a piped standard input is spliced across; everything else (files
+ * whose size reads 0, such as {@code /proc}, FIFOs, devices, {@code /dev/stdin}) is read into
+ * {@link PipeWriter}'s regions and committed. {@code vmcat big.iso | sha256sum} equals {@code
+ * sha256sum big.iso}.
  *
- * <p>The memory-lifetime rule holds: the pages of a read-only file mapping are never written by
- * vmcat, and unmapping them after the call is safe because the pipe holds its own references. (As
- * with {@code cat}, a file changed while being read shows the change.)
+ * <p>As {@code cat}: each failure is one line {@code vmcat: NAME: reason} on standard error, the
+ * other files are still copied, and the exit status is 1; when the reader goes away vmcat stops
+ * quietly with status 141, what a shell reports for {@code cat} killed by SIGPIPE.
  */
-@Command(name = "vmcat", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "vmcat", mixinStandardHelpOptions = true, sortOptions = false, versionProvider = Unix.Version.class,
         description = {"Concatenates FILEs (or standard input) to standard output, zero-copy when it is a pipe:",
-            "files are mapped and vmspliced, a piped standard input is spliced. Otherwise it says so and copies.",
-            "A file's pages go into the pipe as the page cache holds them, as splice(2) and sendfile(2) do: a file",
-            "rewritten while its bytes are in flight is read as rewritten. A standard input that is not a pipe is read",
-            "into PipeWriter's safe default, whose memory is never written again once handed to the pipe."})
+            "regular files are mapped and vmspliced, a piped standard input is spliced, and anything else (files",
+            "whose size reads 0, such as /proc, FIFOs, devices) is read into PipeWriter's safe default, whose memory",
+            "is never written again once handed to the pipe. A file's pages go into the pipe as the page cache holds",
+            "them, as splice(2) and sendfile(2) do: a file rewritten while its bytes are in flight is read as rewritten.",
+            "Failures are reported as cat reports them and the other files still copied (exit status 1); a reader",
+            "that goes away ends vmcat quietly with status 141, as a shell reports for cat killed by SIGPIPE."})
 public final class VmCat implements Callable<Integer> {
     @Parameters(paramLabel = "FILE", arity = "0..*", description = "files to concatenate; - or none for standard input")
-    List<Path> files = List.of();
+    List<String> files = List.of();
 
     @Option(names = "--window", defaultValue = "64m", converter = SizeConverter.class,
             description = "bytes of a file mapped and spliced at a time (default: ${DEFAULT-VALUE})")
     long window;
 
+    private PipeSink sink;
+    private PipeWriter writer;
+    private FileChannel plain;
+
     public static void main(String[] args) {
         System.exit(new CommandLine(new VmCat()).execute(args));
     }
 
-    private List<Path> inputs() {
-        return files.isEmpty() ? List.of(Path.of("-")) : files;
-    }
-
-    private static boolean isStdin(Path p) {
-        return p.toString().equals("-");
-    }
-
     @Override
     public Integer call() throws IOException {
-        PipeSink out = Pump.stdoutPipeOrSay("vmcat", "copying instead");
-        if (out == null) {
-            return copy();
-        }
-        try (out) {
-            resize(out, 1 << 20);
-            for (Path p : inputs()) {
-                if (isStdin(p)) {
-                    catStdin(out);
-                } else {
-                    catFile(out, p);
-                }
-            }
-        }
-        return 0;
-    }
-
-    /** Asks for a pipe size; keeps what there is where the system says no. */
-    private static void resize(PipeSink out, int bytes) throws IOException {
         try {
-            out.capacity(bytes);
-        } catch (org.jsplice.PipeException e) {
-            System.err.println("vmcat: keeping a pipe of " + Sizes.format(out.capacity()) + ": " + e.getMessage());
-        }
-    }
-
-    private void catFile(PipeSink out, Path path) throws IOException {
-        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
-            long size = ch.size();
-            long step = Math.max(1 << 20, Math.min(window, Integer.MAX_VALUE) & -(1 << 20));
-            for (long pos = 0; pos < size; pos += step) {
-                MappedByteBuffer map = ch.map(FileChannel.MapMode.READ_ONLY, pos, Math.min(step, size - pos));
-                out.vmspliceFully(List.of(Pipes.ioVec(map)));
+            sink = Pipes.stdout();
+            try {
+                sink.capacity(1 << 20);
+            } catch (org.jsplice.PipeException refused) {
+                // keep the pipe as it is
             }
-        }
-    }
-
-    private static void catStdin(PipeSink out) throws IOException {
-        PipeSource in;
-        try {
-            in = Pipes.stdin();
         } catch (IOException notAPipe) {
-            // A file or terminal on standard input: read it into the safe writer's regions, so that
-            // any consumer, also one that splices onward, sees the bytes as they were read.
-            try (PipeWriter writer = PipeWriter.builder(out).build()) {
-                ReadableByteChannel stdin = new FileInputStream(FileDescriptor.in).getChannel();
-                for (;;) {
-                    PipeWriter.Region region = writer.claim();
-                    int n = stdin.read(region.buffer());
-                    writer.commit(region, Math.max(n, 0));
-                    if (n < 0) {
-                        return;
+            plain = new FileOutputStream(FileDescriptor.out).getChannel();
+        }
+        boolean failed = false;
+        try {
+            for (String name : files.isEmpty() ? List.of("-") : files) {
+                try {
+                    if (name.equals("-")) {
+                        catStdin();
+                    } else {
+                        catFile(name);
                     }
+                } catch (IOException e) {
+                    Unix.fail("vmcat", name, e);
+                    failed = true;
                 }
             }
-        }
-        try (in) {
-            while (in.splice(out, 1 << 20) >= 0) {
-                // pipe to pipe, no copy
+            if (writer != null) {
+                writer.close();
             }
+        } catch (Unix.OutputFailure e) {
+            if (Unix.isBrokenPipe(e)) {
+                return Unix.BROKEN_PIPE_STATUS;
+            }
+            System.err.println("vmcat: write error: " + Unix.reason(e.getCause()));
+            return 1;
+        }
+        return failed ? 1 : 0;
+    }
+
+    private void catFile(String name) throws IOException {
+        Path path = Path.of(name);
+        if (Files.isDirectory(path)) {
+            throw new IOException(org.jsplice.Errno.EISDIR.description());
+        }
+        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
+            long pos = 0;
+            if (Files.isRegularFile(path)) {
+                long size = ch.size();
+                long step = Math.max(1 << 20, Math.min(window, Integer.MAX_VALUE) & -(1 << 20));
+                for (; pos < size; pos += step) {
+                    long n = Math.min(step, size - pos);
+                    if (sink != null) {
+                        MappedByteBuffer map = ch.map(FileChannel.MapMode.READ_ONLY, pos, n);
+                        output(() -> sink.vmspliceFully(List.of(Pipes.ioVec(map))));
+                    } else {
+                        long at = pos;
+                        output(() -> {
+                            for (long done = 0; done < n; ) {
+                                done += ch.transferTo(at + done, n - done, plain);
+                            }
+                        });
+                    }
+                }
+                ch.position(pos);
+            }
+            // Whatever the size said (0 for /proc files; a file that grew), read on to the end.
+            copy(ch);
         }
     }
 
-    private int copy() throws IOException {
-        WritableByteChannel out = new FileOutputStream(FileDescriptor.out).getChannel();
-        for (Path p : inputs()) {
-            if (isStdin(p)) {
-                copyChannel(new FileInputStream(FileDescriptor.in).getChannel(), out);
-            } else {
-                try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ)) {
-                    long size = ch.size();
-                    for (long pos = 0; pos < size; ) {
-                        pos += ch.transferTo(pos, size - pos, out);
+    private void catStdin() throws IOException {
+        if (sink != null) {
+            PipeSource in = null;
+            try {
+                in = Pipes.stdin();
+            } catch (IOException notAPipe) {
+                // a file, a terminal, a socket: read it
+            }
+            if (in != null) {
+                try (PipeSource pipeIn = in) {
+                    for (;;) {
+                        long n = pipeIn.splice(sink, 1 << 20); // pipe to pipe, no copy
+                        if (n < 0) {
+                            return;
+                        }
                     }
+                } catch (IOException e) {
+                    throw new Unix.OutputFailure(e);
                 }
             }
         }
-        return 0;
+        copy(new FileInputStream(FileDescriptor.in).getChannel());
     }
 
-    private static void copyChannel(ReadableByteChannel in, WritableByteChannel out) throws IOException {
-        java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocateDirect(1 << 20);
-        while (in.read(buf) >= 0) {
+    /** Reads {@code in} to its end into standard output. */
+    private void copy(ReadableByteChannel in) throws IOException {
+        if (sink != null) {
+            PipeWriter w = writer();
+            for (;;) {
+                PipeWriter.Region region = outputOf(w::claim);
+                int n;
+                try {
+                    n = in.read(region.buffer());
+                } catch (IOException e) {
+                    w.abort(region);
+                    throw e;
+                }
+                if (n < 0) {
+                    w.abort(region);
+                    return;
+                }
+                output(() -> w.commit(region, n));
+            }
+        }
+        ByteBuffer buf = ByteBuffer.allocateDirect(1 << 20);
+        while (in.read(buf.clear()) >= 0) {
             buf.flip();
-            while (buf.hasRemaining()) {
-                out.write(buf);
-            }
-            buf.clear();
+            output(() -> {
+                while (buf.hasRemaining()) {
+                    plain.write(buf);
+                }
+            });
+        }
+    }
+
+    private PipeWriter writer() {
+        if (writer == null) {
+            writer = outputOf(() -> PipeWriter.builder(sink).regionSize(256 << 10).build());
+        }
+        return writer;
+    }
+
+    private interface OutputCall<T> {
+        T call() throws IOException;
+    }
+
+    private interface OutputRun {
+        void run() throws IOException;
+    }
+
+    /** Runs a write to standard output; its failure is an output failure, not the input's. */
+    private static <T> T outputOf(OutputCall<T> call) {
+        try {
+            return call.call();
+        } catch (IOException e) {
+            throw new Unix.OutputFailure(e);
+        }
+    }
+
+    private static void output(OutputRun run) {
+        try {
+            run.run();
+        } catch (IOException e) {
+            throw new Unix.OutputFailure(e);
         }
     }
 }
