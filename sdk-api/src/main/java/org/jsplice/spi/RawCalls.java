@@ -49,6 +49,15 @@ public interface RawCalls {
     /** {@code open(path, flags, mode)}. */
     int open(String path, int flags, int mode);
 
+    /** {@code pipe2(fds, flags)}: the two descriptors are written as two {@code int}s at {@code fds}. */
+    int pipe2(long fds, int flags);
+
+    /** {@code mkfifo(path, mode)}. */
+    int mkfifo(String path, int mode);
+
+    /** {@code statx(fd, "", AT_EMPTY_PATH, mask, buf)}: a {@code struct statx} (256 bytes) at {@code buf}. */
+    int statx(int fd, int mask, long buf);
+
     /**
      * Native memory of {@code bytes} bytes, zeroed, native byte order, at an address that does not
      * move, until {@link #free}.

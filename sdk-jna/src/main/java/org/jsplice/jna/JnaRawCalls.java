@@ -91,6 +91,21 @@ final class JnaRawCalls implements RawCalls {
     }
 
     @Override
+    public int pipe2(long fds, int flags) {
+        return result(LibC.pipe2(fds, flags));
+    }
+
+    @Override
+    public int mkfifo(String path, int mode) {
+        return result(LibC.mkfifo(path, mode));
+    }
+
+    @Override
+    public int statx(int fd, int mask, long buf) {
+        return result(LibC.statx(fd, "", LibC.AT_EMPTY_PATH, mask, buf));
+    }
+
+    @Override
     public ByteBuffer allocate(int bytes) {
         Memory m = new Memory(bytes);
         m.clear();
@@ -128,6 +143,6 @@ final class JnaRawCalls implements RawCalls {
 
     @Override
     public void zeroCopyRefused(int errno) {
-        provider.zeroCopyRefused(errno);
+        provider.refuseZeroCopy(errno);
     }
 }

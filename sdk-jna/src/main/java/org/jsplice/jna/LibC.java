@@ -116,7 +116,7 @@ final class LibC {
 
     static native int mkfifo(String pathname, int mode);
 
-    static native int pipe2(int[] pipefd, int flags);
+    static native int pipe2(long pipefd, int flags);
 
     static native int close(int fd);
 
@@ -128,7 +128,7 @@ final class LibC {
 
     static native int poll(long fds, long nfds, int timeout);
 
-    static native int statx(int dirfd, String pathname, int flags, int mask, byte[] statxbuf);
+    static native int statx(int dirfd, String pathname, int flags, int mask, long statxbuf);
 
     static native long mmap(long addr, long length, int prot, int flags, int fd, long offset);
 

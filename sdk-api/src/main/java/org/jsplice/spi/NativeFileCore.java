@@ -1,4 +1,4 @@
-package org.jsplice.jna;
+package org.jsplice.spi;
 
 import java.io.IOException;
 import java.nio.channels.ClosedChannelException;
@@ -8,44 +8,49 @@ import java.nio.file.StandardOpenOption;
 import java.util.Set;
 import org.jsplice.NativeFile;
 import org.jsplice.PipeException;
-import org.jsplice.spi.DescriptorHandle;
-import org.jsplice.spi.HasDescriptor;
 
-/** A file from {@code open(2)}; owns its descriptor. Thread-safe as {@link NativeFile} states. */
-final class JnaNativeFile implements NativeFile, HasDescriptor {
+/** A file from {@code open(2)} over a provider's {@link RawCalls}; owns its descriptor. Thread-safe. */
+public final class NativeFileCore implements NativeFile, HasDescriptor {
+    private static final int O_RDWR = 02;
+    private static final int O_CREAT = 0100;
+    private static final int O_EXCL = 0200;
+    private static final int O_TRUNC = 01000;
+    private static final int O_APPEND = 02000;
+
     private final int fd;
     private final String path;
     private final DescriptorHandle handle;
 
-    private JnaNativeFile(int fd, String path) {
+    private NativeFileCore(RawCalls raw, int fd, String path) {
         this.fd = fd;
         this.path = path;
-        this.handle = new DescriptorHandle(fd, () -> LibC.close(fd) == 0 ? 0 : LibC.errno());
+        this.handle = new DescriptorHandle(fd, () -> Math.max(0, -raw.close(fd)));
     }
 
-    static JnaNativeFile open(Path path, Set<? extends OpenOption> options) throws IOException {
+    /** Opens {@code path} with the options, as {@code Files.newByteChannel} reads them, and {@code O_CLOEXEC}. */
+    public static NativeFileCore open(RawCalls raw, Path path, Set<? extends OpenOption> options) throws IOException {
         boolean read = options.contains(StandardOpenOption.READ);
         boolean write = options.contains(StandardOpenOption.WRITE) || options.contains(StandardOpenOption.APPEND);
-        int flags = LibC.O_CLOEXEC | (write ? (read ? LibC.O_RDWR : LibC.O_WRONLY) : LibC.O_RDONLY);
+        int flags = PipeEndCore.O_CLOEXEC | (write ? (read ? O_RDWR : PipeEndCore.O_WRONLY) : PipeEndCore.O_RDONLY);
         for (OpenOption o : options) {
             if (o == StandardOpenOption.APPEND) {
-                flags |= LibC.O_APPEND;
+                flags |= O_APPEND;
             } else if (o == StandardOpenOption.CREATE) {
-                flags |= LibC.O_CREAT;
+                flags |= O_CREAT;
             } else if (o == StandardOpenOption.CREATE_NEW) {
-                flags |= LibC.O_CREAT | LibC.O_EXCL;
+                flags |= O_CREAT | O_EXCL;
             } else if (o == StandardOpenOption.TRUNCATE_EXISTING) {
-                flags |= LibC.O_TRUNC;
+                flags |= O_TRUNC;
             } else if (o != StandardOpenOption.READ && o != StandardOpenOption.WRITE) {
                 throw new UnsupportedOperationException("open option not supported here: " + o);
             }
         }
         String p = path.toString();
-        int fd = LibC.open(p, flags, 0666);
+        int fd = raw.open(p, flags, 0666);
         if (fd < 0) {
-            throw new PipeException("open(path=" + p + ", options=" + options + ")", LibC.errno());
+            throw new PipeException("open(path=" + p + ", options=" + options + ")", -fd);
         }
-        return new JnaNativeFile(fd, p);
+        return new NativeFileCore(raw, fd, p);
     }
 
     @Override
@@ -73,6 +78,6 @@ final class JnaNativeFile implements NativeFile, HasDescriptor {
 
     @Override
     public String toString() {
-        return "JnaNativeFile[" + path + ", fd=" + fd + (isOpen() ? "" : ", closed") + "]";
+        return "NativeFile[" + path + ", fd=" + fd + (isOpen() ? "" : ", closed") + "]";
     }
 }

@@ -1,0 +1,208 @@
+package org.jsplice.spi;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channel;
+import java.nio.file.OpenOption;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jsplice.Errno;
+import org.jsplice.NativeFile;
+import org.jsplice.Pipe;
+import org.jsplice.PipeException;
+import org.jsplice.PipeOption;
+import org.jsplice.PipeSink;
+import org.jsplice.PipeSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A {@link PipeProvider} built on the provider core: everything but the bindings. A provider
+ * extends it with its {@link RawCalls}, its availability probe and its memory ({@link
+ * #allocate}); pipes, FIFOs, files, file types and the zero-copy fallback come from here, the same
+ * for every provider. Thread-safe.
+ */
+public abstract class CoreProvider implements PipeProvider {
+    private static final Logger LOG = LoggerFactory.getLogger(CoreProvider.class);
+    private static final int O_DIRECT_X86 = 040000;
+    private static final int O_DIRECT_ARM = 0200000;
+    private static final int STATX_TYPE = 0x1;
+    private static final int STATX_SIZE = 256;
+    private static final int STATX_MODE_OFFSET = 28;
+
+    private final AtomicBoolean zeroCopy = new AtomicBoolean(true);
+
+    /** The raw calls; only called once {@link #isAvailable()} is true. */
+    protected abstract RawCalls raw();
+
+    /** Throws {@link IllegalStateException} with the cause unless the provider is available. */
+    protected final void ensureAvailable() {
+        if (!isAvailable()) {
+            Throwable cause = unavailabilityCause();
+            throw new IllegalStateException("jsplice's " + name() + " provider is unavailable: " + cause, cause);
+        }
+    }
+
+    @Override
+    public final boolean isZeroCopy() {
+        return zeroCopy.get();
+    }
+
+    /** The system refused vmsplice itself: copy from now on, and say so once. */
+    protected final void zeroCopyRefused(int errno) {
+        if (zeroCopy.compareAndSet(true, false)) {
+            LOG.warn("vmsplice(2) is refused here ({}: {}), probably by a seccomp filter; jsplice copies with "
+                    + "writev(2)/readv(2) from now on: the data still flows, without zero-copy",
+                    Errno.of(errno), Errno.of(errno).description());
+        }
+    }
+
+    @Override
+    public Pipe open(Set<PipeOption> options) throws IOException {
+        ensureAvailable();
+        int flags = PipeEndCore.O_CLOEXEC;
+        if (options.contains(PipeOption.NONBLOCKING)) {
+            flags |= PipeEndCore.O_NONBLOCK;
+        }
+        if (options.contains(PipeOption.DIRECT)) {
+            String arch = System.getProperty("os.arch", "");
+            flags |= arch.contains("aarch64") || arch.contains("arm") ? O_DIRECT_ARM : O_DIRECT_X86;
+        }
+        RawCalls raw = raw();
+        ByteBuffer fds = raw.allocate(8);
+        try {
+            int r = raw.pipe2(raw.address(fds), flags);
+            if (r < 0) {
+                throw new PipeException("pipe2(flags=" + options + ")", -r);
+            }
+            return new CorePipe(new PipeSourceCore(raw, fds.getInt(0), true), new PipeSinkCore(raw, fds.getInt(4), true));
+        } finally {
+            raw.free(fds);
+        }
+    }
+
+    @Override
+    public PipeSink sink(int fd, boolean owned) {
+        ensureAvailable();
+        return new PipeSinkCore(raw(), fd, owned);
+    }
+
+    @Override
+    public PipeSource source(int fd, boolean owned) {
+        ensureAvailable();
+        return new PipeSourceCore(raw(), fd, owned);
+    }
+
+    @Override
+    public void mkfifo(Path path, int mode) throws IOException {
+        ensureAvailable();
+        int r = raw().mkfifo(path.toString(), mode);
+        if (r < 0) {
+            throw new PipeException("mkfifo(path=" + path + ", mode=0" + Integer.toOctalString(mode) + ")", -r);
+        }
+    }
+
+    @Override
+    public PipeSink openFifoSink(Path path, Duration timeout) throws IOException {
+        return new PipeSinkCore(raw(), openFifo(path, true, timeout), true);
+    }
+
+    @Override
+    public PipeSource openFifoSource(Path path, Duration timeout) throws IOException {
+        return new PipeSourceCore(raw(), openFifo(path, false, timeout), true);
+    }
+
+    private int openFifo(Path path, boolean forWriting, Duration timeout) throws IOException {
+        ensureAvailable();
+        int fd = Fifos.open(raw(), path, forWriting, timeout);
+        FileType type;
+        try {
+            type = fileType(fd);
+        } catch (IOException e) {
+            raw().close(fd);
+            throw e;
+        }
+        if (type != FileType.FIFO) {
+            raw().close(fd);
+            throw new IOException(path + " is " + type.description() + ", not a FIFO; create one with Pipes.mkfifo");
+        }
+        return fd;
+    }
+
+    @Override
+    public NativeFile openFile(Path path, Set<? extends OpenOption> options) throws IOException {
+        ensureAvailable();
+        return NativeFileCore.open(raw(), path, options);
+    }
+
+    @Override
+    public FileType fileType(int fd) throws IOException {
+        ensureAvailable();
+        RawCalls raw = raw();
+        ByteBuffer statx = raw.allocate(STATX_SIZE);
+        try {
+            int r = raw.statx(fd, STATX_TYPE, raw.address(statx));
+            if (r < 0) {
+                throw new PipeException("statx(fd=" + fd + ", AT_EMPTY_PATH, STATX_TYPE)", -r);
+            }
+            return FileType.ofMode(statx.getShort(STATX_MODE_OFFSET) & 0xFFFF);
+        } finally {
+            raw.free(statx);
+        }
+    }
+
+    @Override
+    public long address(ByteBuffer direct) {
+        if (!direct.isDirect()) {
+            throw new IllegalArgumentException("not a direct buffer: " + direct);
+        }
+        return raw().address(direct);
+    }
+
+    /** Both ends of a pipe from {@code pipe2(2)}. */
+    private static final class CorePipe implements Pipe {
+        private final PipeSource source;
+        private final PipeSink sink;
+
+        CorePipe(PipeSource source, PipeSink sink) {
+            this.source = source;
+            this.sink = sink;
+        }
+
+        @Override
+        public PipeSource source() {
+            return source;
+        }
+
+        @Override
+        public PipeSink sink() {
+            return sink;
+        }
+
+        @Override
+        public void close() throws IOException {
+            IOException failure = null;
+            for (Channel end : new Channel[] {sink, source}) {
+                try {
+                    end.close();
+                } catch (IOException e) {
+                    if (failure == null) {
+                        failure = e;
+                    } else {
+                        failure.addSuppressed(e);
+                    }
+                }
+            }
+            if (failure != null) {
+                throw failure;
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "Pipe[source=" + source + ", sink=" + sink + "]";
+        }
+    }
+}
