@@ -114,9 +114,11 @@ public abstract class PipeEndCore extends AbstractInterruptibleChannel {
         this.handle = new DescriptorHandle(fd, () -> {
             int errno = owned ? Math.max(0, -raw.close(fd)) : 0;
             synchronized (wakeLock) {
+                // After this, close() must not signal: the scratch memory is about to go.
                 if (eventFd >= 0) {
                     raw.close(eventFd);
                 }
+                eventFd = -2;
             }
             if (twinFd >= 0) {
                 raw.close(twinFd);
@@ -235,7 +237,7 @@ public abstract class PipeEndCore extends AbstractInterruptibleChannel {
     /** This end's eventfd, made on first need; close() signals it. */
     private int wakeFd() throws PipeException {
         synchronized (wakeLock) {
-            if (eventFd < 0) {
+            if (eventFd == -1) {
                 int e = raw.eventfd();
                 if (e < 0) {
                     throw new PipeException("eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK)", -e);

@@ -1,0 +1,108 @@
+package org.jsplice.ffm;
+
+import java.io.IOException;
+import org.jsplice.NativeBuffer;
+import org.jsplice.spi.CoreProvider;
+import org.jsplice.spi.RawCalls;
+
+/**
+ * The Linux provider on the JDK's foreign-function API (Java 22 and later): libc's calls through
+ * downcall handles made once, errno captured by the linker, and memory as {@link
+ * java.lang.foreign.MemorySegment}s whose views throw after {@code close()} instead of crashing.
+ * The loops, waiting, cancellation and accounting are the provider core's, as for every provider.
+ *
+ * <p>It needs native access: {@code --enable-native-access=org.jsplice.ffm} on the module path,
+ * {@code --enable-native-access=ALL-UNNAMED} on the class path (or {@code Enable-Native-Access:
+ * ALL-UNNAMED} in an executable jar's manifest). Without it the provider reports itself unavailable,
+ * naming the flag, and discovery falls back to the next provider (JNA). Where both are available it
+ * wins by priority; {@code -Dorg.jsplice.provider=jna} chooses JNA. Thread-safe.
+ */
+public final class FfmPipeProvider extends CoreProvider {
+    /** The name to give {@code -Dorg.jsplice.provider}. */
+    public static final String NAME = "ffm";
+
+    private final FfmRawCalls raw = new FfmRawCalls(this);
+
+    /** The probe, run once on first use. */
+    private static final class Probe {
+        static final Throwable CAUSE = probe();
+        static final long PAGE_SIZE = CAUSE == null ? FfmRawCalls.pageSize0() : 4096;
+        static final int IOV_MAX = CAUSE == null ? FfmRawCalls.iovMax0() : 1024;
+
+        private static Throwable probe() {
+            if (!System.getProperty("os.name", "").startsWith("Linux")) {
+                return new UnsupportedOperationException("jsplice's FFM provider needs Linux; this is " + System.getProperty("os.name"));
+            }
+            Module module = FfmPipeProvider.class.getModule();
+            if (!module.isNativeAccessEnabled()) {
+                String flag = module.isNamed() ? "--enable-native-access=" + module.getName() : "--enable-native-access=ALL-UNNAMED";
+                return new IllegalCallerException("native access is not enabled for " + (module.isNamed() ? "module "
+                        + module.getName() : "the class path") + ": start the JVM with " + flag);
+            }
+            try {
+                FfmRawCalls.pageSize0();
+                return null;
+            } catch (Throwable t) {
+                return t;
+            }
+        }
+    }
+
+    /** For {@link java.util.ServiceLoader}; does no native work. */
+    public FfmPipeProvider() {
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    /** Above JNA's 100: the JDK's own binding, without a dispatch layer of its own. */
+    @Override
+    public int priority() {
+        return 200;
+    }
+
+    @Override
+    public boolean isAvailable() {
+        return Probe.CAUSE == null;
+    }
+
+    @Override
+    public Throwable unavailabilityCause() {
+        return Probe.CAUSE;
+    }
+
+    @Override
+    protected RawCalls raw() {
+        return raw;
+    }
+
+    void refuseZeroCopy(int errno) {
+        zeroCopyRefused(errno);
+    }
+
+    @Override
+    public int iovMax() {
+        ensureAvailable();
+        return Probe.IOV_MAX;
+    }
+
+    @Override
+    public long pageSize() {
+        ensureAvailable();
+        return Probe.PAGE_SIZE;
+    }
+
+    @Override
+    public NativeBuffer allocate(long size, boolean hugePages) throws IOException {
+        ensureAvailable();
+        return FfmNativeBuffer.map(size, hugePages, Probe.PAGE_SIZE);
+    }
+
+    @Override
+    public String toString() {
+        return "FfmPipeProvider[" + (isAvailable() ? "available" : "unavailable: " + Probe.CAUSE)
+                + ", zeroCopy=" + isZeroCopy() + "]";
+    }
+}

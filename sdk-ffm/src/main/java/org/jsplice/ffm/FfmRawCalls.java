@@ -1,0 +1,340 @@
+package org.jsplice.ffm;
+
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SymbolLookup;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jsplice.spi.RawCalls;
+
+/**
+ * libc's calls through the JDK's linker: one downcall handle per function, made once, each
+ * capturing {@code errno} into a per-thread segment ({@link Linker.Option#captureCallState}).
+ * Pointers are passed as {@code long} addresses (LP64). Each call returns its result or minus the
+ * errno. Thread-safe.
+ */
+final class FfmRawCalls implements RawCalls {
+    private static final Linker LINKER = Linker.nativeLinker();
+    private static final SymbolLookup LIBC = LINKER.defaultLookup();
+    private static final Linker.Option ERRNO = Linker.Option.captureCallState("errno");
+    private static final VarHandle ERRNO_VALUE = Linker.Option.captureStateLayout()
+            .varHandle(MemoryLayout.PathElement.groupElement("errno"));
+    /** One capture segment per thread, so that steady calls allocate nothing. */
+    private static final ThreadLocal<MemorySegment> STATE = ThreadLocal.withInitial(
+            () -> Arena.ofAuto().allocate(Linker.Option.captureStateLayout()));
+
+    private static final MethodHandle VMSPLICE = handle("vmsplice", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_INT));
+    private static final MethodHandle PREADV2 = handle("preadv2", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT));
+    private static final MethodHandle PWRITEV2 = handle("pwritev2", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT));
+    private static final MethodHandle SPLICE = handle("splice",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_INT));
+    private static final MethodHandle TEE = handle("tee", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_INT));
+    private static final MethodHandle POLL = handle("poll", FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_INT));
+    private static final MethodHandle EVENTFD = handle("eventfd", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
+    private static final MethodHandle WRITE = handle("write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG));
+    private static final MethodHandle CLOSE = handle("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    private static final MethodHandle FCNTL = handle("fcntl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT),
+            Linker.Option.firstVariadicArg(2));
+    private static final MethodHandle IOCTL = handle("ioctl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG),
+            Linker.Option.firstVariadicArg(2));
+    private static final MethodHandle OPEN = handle("open", FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_INT, JAVA_INT),
+            Linker.Option.firstVariadicArg(2));
+    private static final MethodHandle PIPE2 = handle("pipe2", FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_INT));
+    private static final MethodHandle MKFIFO = handle("mkfifo", FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_INT));
+    private static final MethodHandle STATX = handle("statx",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_LONG));
+    static final MethodHandle MMAP = handle("mmap", FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG));
+    static final MethodHandle MUNMAP = handle("munmap", FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_LONG));
+    static final MethodHandle MADVISE = handle("madvise", FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_INT));
+    private static final MethodHandle SYSCONF = handle("sysconf", FunctionDescriptor.of(JAVA_LONG, JAVA_INT));
+
+    private static final int AT_EMPTY_PATH = 0x1000;
+    private static final int EFD_CLOEXEC = 02000000;
+    private static final int EFD_NONBLOCK = 04000;
+    private static final int SC_PAGESIZE = 30;
+    private static final int SC_IOV_MAX = 60;
+
+    private final FfmPipeProvider provider;
+    private final Map<Long, Arena> allocations = new ConcurrentHashMap<>();
+
+    FfmRawCalls(FfmPipeProvider provider) {
+        this.provider = provider;
+    }
+
+    private static MethodHandle handle(String name, FunctionDescriptor descriptor, Linker.Option... more) {
+        Linker.Option[] options = new Linker.Option[more.length + 1];
+        options[0] = ERRNO;
+        System.arraycopy(more, 0, options, 1, more.length);
+        return LINKER.downcallHandle(LIBC.find(name).orElseThrow(() -> new UnsatisfiedLinkError("libc has no " + name)),
+                descriptor, options);
+    }
+
+    /** The errno the last call on this thread captured, negated. */
+    private static int errno(MemorySegment state) {
+        return -(int) ERRNO_VALUE.get(state, 0L);
+    }
+
+    private static long check(long r, MemorySegment state) {
+        return r >= 0 ? r : errno(state);
+    }
+
+    private static int check(int r, MemorySegment state) {
+        return r >= 0 ? r : errno(state);
+    }
+
+    private static RuntimeException unexpected(Throwable t) {
+        if (t instanceof RuntimeException) {
+            return (RuntimeException) t;
+        }
+        if (t instanceof Error) {
+            throw (Error) t;
+        }
+        return new IllegalStateException(t);
+    }
+
+    static long sysconf(int name) {
+        try {
+            return (long) SYSCONF.invokeExact(STATE.get(), name);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    static long pageSize0() {
+        return sysconf(SC_PAGESIZE);
+    }
+
+    static int iovMax0() {
+        return (int) sysconf(SC_IOV_MAX);
+    }
+
+    @Override
+    public long vmsplice(int fd, long iov, int count, int flags) {
+        MemorySegment s = STATE.get();
+        try {
+            return check((long) VMSPLICE.invokeExact(s, fd, iov, (long) count, flags), s);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    @Override
+    public long preadv2(int fd, long iov, int count, int flags) {
+        MemorySegment s = STATE.get();
+        try {
+            return check((long) PREADV2.invokeExact(s, fd, iov, count, -1L, flags), s);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    @Override
+    public long pwritev2(int fd, long iov, int count, int flags) {
+        MemorySegment s = STATE.get();
+        try {
+            return check((long) PWRITEV2.invokeExact(s, fd, iov, count, -1L, flags), s);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    @Override
+    public long splice(int fdIn, int fdOut, long offOut, long length, int flags) {
+        MemorySegment s = STATE.get();
+        try {
+            return check((long) SPLICE.invokeExact(s, fdIn, 0L, fdOut, offOut, length, flags), s);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    @Override
+    public long tee(int fdIn, int fdOut, long length, int flags) {
+        MemorySegment s = STATE.get();
+        try {
+            return check((long) TEE.invokeExact(s, fdIn, fdOut, length, flags), s);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    @Override
+    public int poll(long fds, int count, int timeoutMillis) {
+        MemorySegment s = STATE.get();
+        try {
+            return check((int) POLL.invokeExact(s, fds, (long) count, timeoutMillis), s);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    @Override
+    public int eventfd() {
+        MemorySegment s = STATE.get();
+        try {
+            return check((int) EVENTFD.invokeExact(s, 0, EFD_CLOEXEC | EFD_NONBLOCK), s);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    @Override
+    public long write(int fd, long buf, long count) {
+        MemorySegment s = STATE.get();
+        try {
+            return check((long) WRITE.invokeExact(s, fd, buf, count), s);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    @Override
+    public int close(int fd) {
+        MemorySegment s = STATE.get();
+        try {
+            int r = (int) CLOSE.invokeExact(s, fd);
+            return r == 0 ? 0 : errno(s);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    @Override
+    public int fcntl(int fd, int cmd, int arg) {
+        MemorySegment s = STATE.get();
+        try {
+            return check((int) FCNTL.invokeExact(s, fd, cmd, arg), s);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    @Override
+    public int ioctl(int fd, long request, long argp) {
+        MemorySegment s = STATE.get();
+        try {
+            return check((int) IOCTL.invokeExact(s, fd, request, argp), s);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    @Override
+    public int open(String path, int flags, int mode) {
+        MemorySegment s = STATE.get();
+        try (Arena a = Arena.ofConfined()) {
+            return check((int) OPEN.invokeExact(s, a.allocateFrom(path).address(), flags, mode), s);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    @Override
+    public int pipe2(long fds, int flags) {
+        MemorySegment s = STATE.get();
+        try {
+            return check((int) PIPE2.invokeExact(s, fds, flags), s);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    @Override
+    public int mkfifo(String path, int mode) {
+        MemorySegment s = STATE.get();
+        try (Arena a = Arena.ofConfined()) {
+            return check((int) MKFIFO.invokeExact(s, a.allocateFrom(path).address(), mode), s);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    @Override
+    public int statx(int fd, int mask, long buf) {
+        MemorySegment s = STATE.get();
+        try (Arena a = Arena.ofConfined()) {
+            return check((int) STATX.invokeExact(s, fd, a.allocateFrom("").address(), AT_EMPTY_PATH, mask, buf), s);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    static long mmap(long length, int prot, int flags) {
+        MemorySegment s = STATE.get();
+        try {
+            long r = (long) MMAP.invokeExact(s, 0L, length, prot, flags, -1, 0L);
+            return r == -1 ? errno(s) : r;
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    static int munmap(long address, long length) {
+        MemorySegment s = STATE.get();
+        try {
+            return check((int) MUNMAP.invokeExact(s, address, length), s);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    static int madvise(long address, long length, int advice) {
+        MemorySegment s = STATE.get();
+        try {
+            return check((int) MADVISE.invokeExact(s, address, length, advice), s);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    @Override
+    public ByteBuffer allocate(int bytes) {
+        Arena arena = Arena.ofShared();
+        MemorySegment m = arena.allocate(bytes, 16);
+        allocations.put(m.address(), arena);
+        return m.asByteBuffer().order(ByteOrder.nativeOrder());
+    }
+
+    @Override
+    public void free(ByteBuffer memory) {
+        Arena arena = allocations.remove(address(memory));
+        if (arena != null) {
+            arena.close();
+        }
+    }
+
+    @Override
+    public long address(ByteBuffer direct) {
+        return MemorySegment.ofBuffer(direct).address() - direct.position();
+    }
+
+    @Override
+    public int iovMax() {
+        return provider.iovMax();
+    }
+
+    @Override
+    public long pageSize() {
+        return provider.pageSize();
+    }
+
+    @Override
+    public boolean zeroCopy() {
+        return provider.isZeroCopy();
+    }
+
+    @Override
+    public void zeroCopyRefused(int errno) {
+        provider.refuseZeroCopy(errno);
+    }
+}
