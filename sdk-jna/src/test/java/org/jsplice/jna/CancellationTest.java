@@ -150,13 +150,26 @@ class CancellationTest {
         return thrown.get();
     }
 
-    /** Until the thread sits in a native call (poll) for a while. */
+    /**
+     * Until the thread sits in a waiting call for a while: in poll(2) inside the core, or in a FIFO's
+     * open(2) (a native frame on top with JNA; downcall frames with the JDK's linker).
+     */
     private static void waitUntilWaiting(Thread t) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         for (int stable = 0; stable < 5; ) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the call never came to wait: " + java.util.Arrays.toString(t.getStackTrace()));
+            }
             Thread.sleep(10);
-            StackTraceElement[] stack = t.getStackTrace();
-            boolean polling = stack.length > 0 && stack[0].isNativeMethod();
-            stable = polling ? stable + 1 : 0;
+            boolean waiting = false;
+            for (StackTraceElement e : t.getStackTrace()) {
+                String where = e.getClassName() + "." + e.getMethodName();
+                if (where.equals("org.jsplice.spi.PipeEndCore.await") || where.startsWith("org.jsplice.spi.Fifos$Opening.run")) {
+                    waiting = true;
+                    break;
+                }
+            }
+            stable = waiting ? stable + 1 : 0;
         }
     }
 

@@ -271,10 +271,16 @@ class KernelFactsTest {
                 () -> pipe.sink().vmsplice(List.of(stale)));
         assertTrue(e.getMessage().contains("NativeBuffer is closed"), e.getMessage());
         assertEquals(PAGE, pipe.sink().queued(), "the refused call moved nothing");
-        assertEquals(0, view.get(0), "a fresh zero page behind the kept view");
-        view.put(0, (byte) 'B'); // no crash
-        try (NativeBuffer next = Pipes.allocate(PAGE)) {
-            assertTrue(next.address() != address, "the closed range is not handed out again while its view exists");
+        if (Pipes.provider().name().equals("ffm")) {
+            // Arena memory: the views are revoked, so they throw rather than reach anything.
+            org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, () -> view.get(0));
+            org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, () -> view.put(0, (byte) 'B'));
+        } else {
+            assertEquals(0, view.get(0), "a fresh zero page behind the kept view");
+            view.put(0, (byte) 'B'); // no crash
+            try (NativeBuffer next = Pipes.allocate(PAGE)) {
+                assertTrue(next.address() != address, "the closed range is not handed out again while its view exists");
+            }
         }
         java.nio.ByteBuffer back = java.nio.ByteBuffer.allocateDirect((int) PAGE);
         while (back.hasRemaining()) {

@@ -191,9 +191,15 @@ class PipeWriterTest {
             assertThrows(java.nio.BufferOverflowException.class, () -> kept.put((byte) 'B'));
             assertThrows(IllegalStateException.class, () -> writer.commit(r, 1), "committed once only");
             writer.close();
-            kept.clear(); // on purpose: a view reopened after close writes into fresh pages
-            for (int i = 0; i < 4096; i++) {
-                kept.put(i, (byte) 'B');
+            kept.clear(); // on purpose: a view reopened after close
+            if (Pipes.provider().name().equals("ffm")) {
+                // Arena memory: the view is revoked and throws rather than write anything.
+                assertThrows(IllegalStateException.class, () -> kept.put(0, (byte) 'B'));
+            } else {
+                // Reserved memory: the view writes into fresh pages nobody else sees.
+                for (int i = 0; i < 4096; i++) {
+                    kept.put(i, (byte) 'B');
+                }
             }
             ByteBuffer back = ByteBuffer.allocateDirect(4096);
             while (back.hasRemaining()) {
@@ -321,9 +327,11 @@ class PipeWriterTest {
                         r.buffer().put(0, (byte) i);
                         writer.commit(r, 4096);
                     }
-                    // Reading the counter by reflection boxes two Longs; anything per cycle would be 20,000 x more.
+                    // One object per cycle would be 16 bytes or more each time: 320,000 bytes or more.
+                    // Below one byte per cycle is what stays: reading the counter by reflection, and
+                    // a downcall made once per 2 MiB span (madvise) that the JIT has not compiled yet.
                     long bytes = (Long) allocated.invoke(mx) - before;
-                    if (bytes < 1024) {
+                    if (bytes < 20_000) {
                         break;
                     }
                     assertTrue(round < 5, config + ": " + bytes + " bytes allocated in 20,000 claim/commit cycles");
