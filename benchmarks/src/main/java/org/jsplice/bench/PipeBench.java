@@ -85,6 +85,9 @@ public final class PipeBench {
         {"C vmsplice + JNA call cost, huge pages", "C vmsplice, huge pages"},
         {"jsplice vmspliceFully", "C vmsplice + JNA call cost"},
         {"jsplice vmspliceFully, huge pages", "C vmsplice + JNA call cost, huge pages"},
+        {"jsplice vmspliceFully, FFM provider", "C vmsplice"},
+        {"jsplice vmspliceFully, FFM provider, huge pages", "C vmsplice, huge pages"},
+        {"jsplice vmspliceFully, FFM provider", "jsplice vmspliceFully"},
         {"Java FFM vmsplice", "C vmsplice"},
         {"Java FFM vmsplice, huge pages", "C vmsplice, huge pages"},
     };
@@ -129,6 +132,11 @@ public final class PipeBench {
         if (ffm != null) {
             writers.add(new Writer("Java FFM vmsplice", true, positional(ffm.command, "")));
             writers.add(new Writer("Java FFM vmsplice, huge pages", true, positional(ffm.command, " huge")));
+            String provider = ffm.providerCommand(jar);
+            if (provider != null) {
+                writers.add(new Writer("jsplice vmspliceFully, FFM provider", true, positional(provider + " raw", "")));
+                writers.add(new Writer("jsplice vmspliceFully, FFM provider, huge pages", true, positional(provider + " raw", " huge")));
+            }
         }
 
         // rates[writer][consumer][chunk] = one figure per repetition
@@ -171,10 +179,26 @@ public final class PipeBench {
     private static final class Ffm {
         final String command;
         final String version;
+        final Path jdk;
 
-        private Ffm(String command, String version) {
+        private Ffm(String command, String version, Path jdk) {
             this.command = command;
             this.version = version;
+            this.jdk = jdk;
+        }
+
+        /**
+         * jsplice's own writer through the FFM provider, on the same JDK, where a JDK 22+ build left
+         * {@code sdk-ffm/target/classes} ({@code JAVA_HOME=... mvn package}); null otherwise.
+         */
+        String providerCommand(String jar) {
+            Path ffmClasses = Path.of("sdk-ffm", "target", "classes").toAbsolutePath();
+            if (!Files.isDirectory(ffmClasses)) {
+                System.err.println("no sdk-ffm/target/classes (build once on JDK 22+): the jsplice FFM provider rows are left out");
+                return null;
+            }
+            return "'" + jdk.resolve("bin/java") + "' -XX:+UseSerialGC --enable-native-access=ALL-UNNAMED "
+                    + "-Dorg.jsplice.provider=ffm -cp '" + jar + ":" + ffmClasses + "' " + JavaWriter.class.getName();
         }
 
         static Ffm find(Path classes) throws IOException, InterruptedException {
@@ -208,7 +232,7 @@ public final class PipeBench {
                 throw new IOException("javac of " + best + " failed on " + source);
             }
             return new Ffm("'" + best.resolve("bin/java") + "' -XX:+UseSerialGC --enable-native-access=ALL-UNNAMED -cp '"
-                    + classes + "' FfmWriter", "Java " + bestMajor + " (" + best + ")");
+                    + classes + "' FfmWriter", "Java " + bestMajor + " (" + best + ")", best);
         }
 
         private static final Pattern JAVA_VERSION = Pattern.compile("^JAVA_VERSION=\"(\\d+)");
