@@ -366,7 +366,7 @@ public abstract class PipeEndCore extends AbstractInterruptibleChannel {
             }
             int errno = (int) -r;
             if (errno != Errno.EPERM.code() && errno != Errno.ENOSYS.code() && errno != Errno.EOPNOTSUPP.code()) {
-                return again(errno, describe("vmsplice", count, flagsForMessage));
+                return againOr(errno, "vmsplice", count, flagsForMessage);
             }
             raw.zeroCopyRefused(errno);
         }
@@ -378,7 +378,7 @@ public abstract class PipeEndCore extends AbstractInterruptibleChannel {
         if (!noWaitUnsupported) {
             long r = write ? raw.pwritev2(fd, iovAddress, count, RWF_NOWAIT) : raw.preadv2(fd, iovAddress, count, RWF_NOWAIT);
             if (r != -Errno.EOPNOTSUPP.code()) {
-                return r >= 0 ? r : again((int) -r, describe(call, count, flagsForMessage));
+                return r >= 0 ? r : againOr((int) -r, call, count, flagsForMessage);
             }
             noWaitUnsupported = true;
             int twin = raw.open("/proc/self/fd/" + fd, (write ? O_WRONLY : O_RDONLY) | O_NONBLOCK | O_CLOEXEC, 0);
@@ -386,7 +386,7 @@ public abstract class PipeEndCore extends AbstractInterruptibleChannel {
         }
         if (twinFd >= 0) {
             long r = write ? raw.pwritev2(twinFd, iovAddress, count, 0) : raw.preadv2(twinFd, iovAddress, count, 0);
-            return r >= 0 ? r : again((int) -r, describe(call, count, flagsForMessage));
+            return r >= 0 ? r : againOr((int) -r, call, count, flagsForMessage);
         }
         // No way to copy without waiting: ask poll first, and write no more than a page, which one
         // free slot always takes; a read takes what is there.
@@ -398,7 +398,7 @@ public abstract class PipeEndCore extends AbstractInterruptibleChannel {
             count = clamp(count, pageSize);
         }
         long r = write ? raw.pwritev2(fd, iovAddress, count, 0) : raw.preadv2(fd, iovAddress, count, 0);
-        return r >= 0 ? r : again((int) -r, describe(call, count, flagsForMessage));
+        return r >= 0 ? r : againOr((int) -r, call, count, flagsForMessage);
     }
 
     /** Shortens the iovec array to at most {@code max} bytes; returns the new count. */
@@ -420,12 +420,15 @@ public abstract class PipeEndCore extends AbstractInterruptibleChannel {
         return pollAddress;
     }
 
-    /** {@code -errno} for EAGAIN and EINTR, which the loops handle; a PipeException for every other errno. */
-    static long again(int errno, String call) throws PipeException {
+    /**
+     * {@code -errno} for EAGAIN and EINTR, which the loops handle; a PipeException for every other
+     * errno. The message is built only then: EAGAIN is the steady state of a full pipe.
+     */
+    final long againOr(int errno, String call, int segments, SpliceFlag[] flags) throws PipeException {
         if (errno == Errno.EAGAIN.code() || errno == Errno.EINTR.code()) {
             return -errno;
         }
-        throw new PipeException(call, errno);
+        throw new PipeException(describe(call, segments, flags), errno);
     }
 
     static boolean isAgain(long r) {

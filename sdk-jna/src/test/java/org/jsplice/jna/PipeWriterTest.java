@@ -327,11 +327,12 @@ class PipeWriterTest {
                         r.buffer().put(0, (byte) i);
                         writer.commit(r, 4096);
                     }
-                    // One object per cycle would be 16 bytes or more each time: 320,000 bytes or more.
-                    // Below one byte per cycle is what stays: reading the counter by reflection, and
-                    // a downcall made once per 2 MiB span (madvise) that the JIT has not compiled yet.
+                    // One object per cycle would be 16 bytes or more each time: 320,000 bytes or more;
+                    // one per full pipe (a message built for EAGAIN, once) over 100,000. What stays
+                    // below 4 KiB is not the cycle's: reading the counter by reflection boxes two
+                    // Longs, and JDK 25 with the FFM provider shows 1,600 bytes in RECYCLE's waits.
                     long bytes = (Long) allocated.invoke(mx) - before;
-                    if (bytes < 20_000) {
+                    if (bytes < 4096) {
                         break;
                     }
                     assertTrue(round < 5, config + ": " + bytes + " bytes allocated in 20,000 claim/commit cycles");
