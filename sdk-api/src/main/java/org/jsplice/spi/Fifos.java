@@ -64,6 +64,8 @@ public final class Fifos {
         private final String path;
         private final boolean forWriting;
         private volatile boolean timedOut;
+        /** Set right before open(2), so that the helper releases only an open that is under way. */
+        private volatile boolean inOpen;
         private volatile boolean returned;
 
         Opening(RawCalls raw, String path, boolean forWriting) {
@@ -78,9 +80,14 @@ public final class Fifos {
             begin();
             try {
                 if (isOpen()) {
-                    fd = raw.open(path, (forWriting ? PipeEndCore.O_WRONLY : PipeEndCore.O_RDONLY) | PipeEndCore.O_CLOEXEC, 0);
+                    inOpen = true;
+                    try {
+                        fd = raw.open(path, (forWriting ? PipeEndCore.O_WRONLY : PipeEndCore.O_RDONLY) | PipeEndCore.O_CLOEXEC, 0);
+                    } finally {
+                        markReturned();
+                    }
                 }
-                returned = true;
+                markReturned();
                 completed = isOpen();
             } finally {
                 try {
@@ -121,18 +128,32 @@ public final class Fifos {
             HELPER.execute(this::release);
         }
 
+        /**
+         * No release after this; and should one be opening the other side right now, wait until it
+         * has closed it again, so that the caller's next open of the FIFO cannot meet that moment.
+         */
+        private synchronized void markReturned() {
+            returned = true;
+        }
+
         private void release() {
-            int other = (forWriting ? PipeEndCore.O_RDONLY : PipeEndCore.O_WRONLY) | PipeEndCore.O_NONBLOCK | PipeEndCore.O_CLOEXEC;
-            if (returned) {
-                return;
+            synchronized (this) {
+                if (returned) {
+                    return;
+                }
+                if (inOpen) {
+                    // Open the other side for a moment: the waiting open(2) returns. Should the open
+                    // not have reached the kernel yet, the moment passes unseen: so look again until
+                    // it returned.
+                    int other = (forWriting ? PipeEndCore.O_RDONLY : PipeEndCore.O_WRONLY) | PipeEndCore.O_NONBLOCK
+                            | PipeEndCore.O_CLOEXEC;
+                    int fd = raw.open(path, other, 0);
+                    if (fd >= 0) {
+                        raw.close(fd);
+                    }
+                }
             }
-            int fd = raw.open(path, other, 0);
-            if (fd >= 0) {
-                raw.close(fd);
-            } else if (fd == -Errno.ENXIO.code() && !returned) {
-                // O_WRONLY | O_NONBLOCK without a reader: the open has not started waiting yet; look again.
-                HELPER.schedule(this::release, 1, TimeUnit.MILLISECONDS);
-            }
+            HELPER.schedule(this::release, 2, TimeUnit.MILLISECONDS);
         }
     }
 }
