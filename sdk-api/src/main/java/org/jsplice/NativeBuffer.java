@@ -66,7 +66,7 @@ public interface NativeBuffer extends AutoCloseable {
      * @throws IllegalStateException if the buffer is closed
      */
     default IoVec slice(long offset, long length) {
-        Bounds.checkSlice(offset, length, size());
+        org.jsplice.spi.Ranges.check("slice", offset, length, size());
         return IoVec.of(address() + offset, length);
     }
 

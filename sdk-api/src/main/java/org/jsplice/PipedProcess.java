@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.lang.ProcessBuilder.Redirect;
 import java.nio.channels.Channel;
 import java.util.Objects;
+import org.jsplice.spi.Closing;
 import org.jsplice.spi.PipeEndCore;
 
 /**
@@ -141,23 +142,7 @@ public final class PipedProcess implements AutoCloseable {
     /** Closes the parent's ends, standard input first (the child sees the end of its input). */
     @Override
     public void close() throws IOException {
-        IOException failure = null;
-        for (Channel c : new Channel[] {stdin, stdout}) {
-            if (c != null) {
-                try {
-                    c.close();
-                } catch (IOException e) {
-                    if (failure == null) {
-                        failure = e;
-                    } else {
-                        failure.addSuppressed(e);
-                    }
-                }
-            }
-        }
-        if (failure != null) {
-            throw failure;
-        }
+        Closing.closeAll(stdin, stdout);
     }
 
     @Override

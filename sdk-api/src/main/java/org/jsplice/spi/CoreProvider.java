@@ -2,7 +2,6 @@ package org.jsplice.spi;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.Channel;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -37,6 +36,24 @@ public abstract class CoreProvider implements PipeProvider {
     /** The raw calls; only called once {@link #isAvailable()} is true. */
     protected abstract RawCalls raw();
 
+    /** Available exactly when {@link #unavailabilityCause()} has nothing to say. */
+    @Override
+    public final boolean isAvailable() {
+        return unavailabilityCause() == null;
+    }
+
+    @Override
+    public int iovMax() {
+        ensureAvailable();
+        return raw().iovMax();
+    }
+
+    @Override
+    public long pageSize() {
+        ensureAvailable();
+        return raw().pageSize();
+    }
+
     /** Throws {@link IllegalStateException} with the cause unless the provider is available. */
     protected final void ensureAvailable() {
         if (!isAvailable()) {
@@ -50,8 +67,11 @@ public abstract class CoreProvider implements PipeProvider {
         return zeroCopy.get();
     }
 
-    /** The system refused vmsplice itself: copy from now on, and say so once. */
-    protected final void zeroCopyRefused(int errno) {
+    /**
+     * The system refused vmsplice itself: copy from now on, and say so once. Called by the
+     * provider's {@link RawCalls#zeroCopyRefused}.
+     */
+    public final void zeroCopyRefused(int errno) {
         if (zeroCopy.compareAndSet(true, false)) {
             LOG.warn("vmsplice(2) is refused here ({}: {}), probably by a seccomp filter; jsplice copies with "
                     + "writev(2)/readv(2) from now on: the data still flows, without zero-copy",
@@ -161,6 +181,12 @@ public abstract class CoreProvider implements PipeProvider {
         return raw().address(direct);
     }
 
+    @Override
+    public String toString() {
+        return getClass().getSimpleName() + "[" + (isAvailable() ? "available" : "unavailable: " + unavailabilityCause())
+                + ", zeroCopy=" + isZeroCopy() + "]";
+    }
+
     /** Both ends of a pipe from {@code pipe2(2)}. */
     private static final class CorePipe implements Pipe {
         private final PipeSource source;
@@ -183,21 +209,7 @@ public abstract class CoreProvider implements PipeProvider {
 
         @Override
         public void close() throws IOException {
-            IOException failure = null;
-            for (Channel end : new Channel[] {sink, source}) {
-                try {
-                    end.close();
-                } catch (IOException e) {
-                    if (failure == null) {
-                        failure = e;
-                    } else {
-                        failure.addSuppressed(e);
-                    }
-                }
-            }
-            if (failure != null) {
-                throw failure;
-            }
+            Closing.closeAll(sink, source);
         }
 
         @Override

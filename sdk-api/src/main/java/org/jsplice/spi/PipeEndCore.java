@@ -249,16 +249,21 @@ public abstract class PipeEndCore extends AbstractInterruptibleChannel {
     }
 
     /**
-     * Checks a segment list before any system call and gives it back indexable at constant cost (a
-     * list without {@link RandomAccess} is copied once).
+     * The segments, indexable at constant cost: a list without {@link RandomAccess} is copied once.
+     */
+    static List<? extends IoVec> indexable(List<? extends IoVec> segments) {
+        Objects.requireNonNull(segments, "segments");
+        return segments instanceof RandomAccess ? segments : new ArrayList<>(segments);
+    }
+
+    /**
+     * Checks an {@link #indexable} segment list and the flags before any system call.
      *
      * @param raw whether the list goes to the kernel in one call, so that {@code IOV_MAX} applies
+     * @return the total length of the segments
      */
-    final List<? extends IoVec> validate(String call, List<? extends IoVec> segments, SpliceFlag[] flags, boolean raw)
-            throws PipeException {
-        Objects.requireNonNull(segments, "segments");
+    final long validate(String call, List<? extends IoVec> list, SpliceFlag[] flags, boolean raw) throws PipeException {
         checkFlags(flags);
-        List<? extends IoVec> list = segments instanceof RandomAccess ? segments : new ArrayList<>(segments);
         int n = list.size();
         if (raw && n > iovMax) {
             throw new PipeException(describe(call, n, flags), Errno.EINVAL.code(),
@@ -289,7 +294,7 @@ public abstract class PipeEndCore extends AbstractInterruptibleChannel {
                 throw new IllegalArgumentException("the segments' total length overflows a long at segments[" + i + "]");
             }
         }
-        return list;
+        return total;
     }
 
     static void checkFlags(SpliceFlag[] flags) {
@@ -299,14 +304,6 @@ public abstract class PipeEndCore extends AbstractInterruptibleChannel {
                 throw new NullPointerException("flags[" + i + "] is null");
             }
         }
-    }
-
-    static long total(List<? extends IoVec> segments) {
-        long total = 0;
-        for (int i = 0, n = segments.size(); i < n; i++) {
-            total += segments.get(i).length();
-        }
-        return total;
     }
 
     /** Refuses a vmsplice whose direction the kernel would take the other way; see {@link #wrongDirection}. */
@@ -442,7 +439,8 @@ public abstract class PipeEndCore extends AbstractInterruptibleChannel {
     final long once(List<? extends IoVec> segments, SpliceFlag[] flags) throws IOException {
         acquire();
         try {
-            List<? extends IoVec> list = validate("vmsplice", segments, flags, true);
+            List<? extends IoVec> list = indexable(segments);
+            validate("vmsplice", list, flags, true);
             int n = list.size();
             checkDirection(n, flags);
             if (n == 0) {
@@ -492,12 +490,12 @@ public abstract class PipeEndCore extends AbstractInterruptibleChannel {
     final long fully(List<? extends IoVec> segments, SpliceFlag[] flags, boolean copy) throws IOException {
         acquire();
         try {
-            List<? extends IoVec> list = validate(copy ? "writev" : "vmsplice", segments, flags, false);
+            List<? extends IoVec> list = indexable(segments);
+            long total = validate(copy ? "writev" : "vmsplice", list, flags, false);
             int n = list.size();
             if (!copy) {
                 checkDirection(n, flags);
             }
-            long total = total(list);
             if (total == 0) {
                 return 0;
             }

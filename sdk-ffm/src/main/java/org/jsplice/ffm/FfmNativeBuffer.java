@@ -7,6 +7,7 @@ import java.nio.ByteOrder;
 import org.jsplice.IoVec;
 import org.jsplice.NativeBuffer;
 import org.jsplice.PipeException;
+import org.jsplice.spi.Ranges;
 
 /**
  * Anonymous private memory from {@code mmap(2)} as a {@link MemorySegment} of a shared {@link Arena}:
@@ -93,18 +94,14 @@ final class FfmNativeBuffer implements NativeBuffer {
 
     @Override
     public ByteBuffer asByteBuffer(long offset, int length) {
-        if (offset < 0 || length < 0 || offset > size - length) {
-            throw new IndexOutOfBoundsException("view out of range: offset=" + offset + " length=" + length + " size=" + size);
-        }
+        Ranges.check("view", offset, length, size);
         ensureOpen();
         return segment.asSlice(offset, length).asByteBuffer().order(ByteOrder.nativeOrder());
     }
 
     @Override
     public IoVec slice(long offset, long length) {
-        if (offset < 0 || length < 0 || offset > size - length) {
-            throw new IndexOutOfBoundsException("slice out of range: offset=" + offset + " length=" + length + " size=" + size);
-        }
+        Ranges.check("slice", offset, length, size);
         ensureOpen();
         FfmNativeBuffer owner = this;
         return new IoVec() {
@@ -132,10 +129,7 @@ final class FfmNativeBuffer implements NativeBuffer {
             throw new IllegalArgumentException("renew needs page-aligned ranges: offset=" + offset + " length=" + length
                     + " pageSize=" + pageSize);
         }
-        if (offset < 0 || length < 0 || offset > segment.byteSize() - length) {
-            throw new IndexOutOfBoundsException("slice out of range: offset=" + offset + " length=" + length
-                    + " size=" + segment.byteSize());
-        }
+        Ranges.check("slice", offset, length, segment.byteSize());
         ensureOpen();
         int r = length == 0 ? 0 : FfmRawCalls.madvise(address + offset, length, MADV_DONTNEED);
         if (r < 0) {

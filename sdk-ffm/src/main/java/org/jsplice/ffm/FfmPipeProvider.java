@@ -26,8 +26,6 @@ public final class FfmPipeProvider extends CoreProvider {
     /** The probe, run once on first use. */
     private static final class Probe {
         static final Throwable CAUSE = probe();
-        static final long PAGE_SIZE = CAUSE == null ? FfmRawCalls.pageSize0() : 4096;
-        static final int IOV_MAX = CAUSE == null ? FfmRawCalls.iovMax0() : 1024;
 
         private static Throwable probe() {
             if (!System.getProperty("os.name", "").startsWith("Linux")) {
@@ -40,7 +38,7 @@ public final class FfmPipeProvider extends CoreProvider {
                         + module.getName() : "the class path") + ": start the JVM with " + flag);
             }
             try {
-                FfmRawCalls.pageSize0();
+                FfmRawCalls.sysconf(FfmRawCalls.SC_PAGESIZE);
                 return null;
             } catch (Throwable t) {
                 return t;
@@ -64,11 +62,6 @@ public final class FfmPipeProvider extends CoreProvider {
     }
 
     @Override
-    public boolean isAvailable() {
-        return Probe.CAUSE == null;
-    }
-
-    @Override
     public Throwable unavailabilityCause() {
         return Probe.CAUSE;
     }
@@ -78,31 +71,9 @@ public final class FfmPipeProvider extends CoreProvider {
         return raw;
     }
 
-    void refuseZeroCopy(int errno) {
-        zeroCopyRefused(errno);
-    }
-
-    @Override
-    public int iovMax() {
-        ensureAvailable();
-        return Probe.IOV_MAX;
-    }
-
-    @Override
-    public long pageSize() {
-        ensureAvailable();
-        return Probe.PAGE_SIZE;
-    }
-
     @Override
     public NativeBuffer allocate(long size, boolean hugePages) throws IOException {
         ensureAvailable();
-        return FfmNativeBuffer.map(size, hugePages, Probe.PAGE_SIZE);
-    }
-
-    @Override
-    public String toString() {
-        return "FfmPipeProvider[" + (isAvailable() ? "available" : "unavailable: " + Probe.CAUSE)
-                + ", zeroCopy=" + isZeroCopy() + "]";
+        return FfmNativeBuffer.map(size, hugePages, raw.pageSize());
     }
 }

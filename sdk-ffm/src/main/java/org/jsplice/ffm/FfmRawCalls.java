@@ -15,6 +15,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jsplice.spi.CoreProvider;
 import org.jsplice.spi.RawCalls;
 
 /**
@@ -61,13 +62,19 @@ final class FfmRawCalls implements RawCalls {
     private static final int AT_EMPTY_PATH = 0x1000;
     private static final int EFD_CLOEXEC = 02000000;
     private static final int EFD_NONBLOCK = 04000;
-    private static final int SC_PAGESIZE = 30;
+    static final int SC_PAGESIZE = 30;
     private static final int SC_IOV_MAX = 60;
 
-    private final FfmPipeProvider provider;
+    /** sysconf's answers, asked once, and only once native access is known to be enabled. */
+    private static final class Sizes {
+        static final long PAGE_SIZE = sysconf(SC_PAGESIZE);
+        static final int IOV_MAX = (int) sysconf(SC_IOV_MAX);
+    }
+
+    private final CoreProvider provider;
     private final Map<Long, Arena> allocations = new ConcurrentHashMap<>();
 
-    FfmRawCalls(FfmPipeProvider provider) {
+    FfmRawCalls(CoreProvider provider) {
         this.provider = provider;
     }
 
@@ -108,14 +115,6 @@ final class FfmRawCalls implements RawCalls {
         } catch (Throwable t) {
             throw unexpected(t);
         }
-    }
-
-    static long pageSize0() {
-        return sysconf(SC_PAGESIZE);
-    }
-
-    static int iovMax0() {
-        return (int) sysconf(SC_IOV_MAX);
     }
 
     @Override
@@ -320,12 +319,12 @@ final class FfmRawCalls implements RawCalls {
 
     @Override
     public int iovMax() {
-        return provider.iovMax();
+        return Sizes.IOV_MAX;
     }
 
     @Override
     public long pageSize() {
-        return provider.pageSize();
+        return Sizes.PAGE_SIZE;
     }
 
     @Override
@@ -335,6 +334,6 @@ final class FfmRawCalls implements RawCalls {
 
     @Override
     public void zeroCopyRefused(int errno) {
-        provider.refuseZeroCopy(errno);
+        provider.zeroCopyRefused(errno);
     }
 }

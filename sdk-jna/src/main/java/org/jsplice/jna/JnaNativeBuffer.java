@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.jsplice.IoVec;
 import org.jsplice.NativeBuffer;
 import org.jsplice.PipeException;
+import org.jsplice.spi.Ranges;
 
 /**
  * Anonymous private memory from {@code mmap(2)}. Thread-safe as {@link NativeBuffer} states.
@@ -122,10 +123,7 @@ final class JnaNativeBuffer implements NativeBuffer {
 
     @Override
     public ByteBuffer asByteBuffer(long offset, int length) {
-        if (offset < 0 || length < 0 || offset > size - length) {
-            throw new IndexOutOfBoundsException("view out of range: offset=" + offset + " length=" + length
-                    + " size=" + size);
-        }
+        Ranges.check("view", offset, length, size);
         ensureOpen();
         if (size > Integer.MAX_VALUE) {
             return newRoot(offset, length);
@@ -153,7 +151,7 @@ final class JnaNativeBuffer implements NativeBuffer {
 
     @Override
     public IoVec slice(long offset, long length) {
-        checkRange(offset, length, size);
+        Ranges.check("slice", offset, length, size);
         ensureOpen();
         return new Slice(this, offset, length);
     }
@@ -182,7 +180,7 @@ final class JnaNativeBuffer implements NativeBuffer {
 
         @Override
         public IoVec slice(long offset, long length) {
-            checkRange(offset, length, this.length);
+            Ranges.check("slice", offset, length, this.length);
             return owner.slice(this.offset + offset, length);
         }
 
@@ -199,18 +197,11 @@ final class JnaNativeBuffer implements NativeBuffer {
             throw new IllegalArgumentException("renew needs page-aligned ranges: offset=" + offset + " length=" + length
                     + " pageSize=" + pageSize);
         }
-        checkRange(offset, length, mapping.length);
+        Ranges.check("slice", offset, length, mapping.length);
         ensureOpen();
         if (length > 0 && LibC.madvise(address + offset, length, LibC.MADV_DONTNEED) != 0) {
             throw new PipeException("madvise(address=0x" + Long.toHexString(address + offset) + ", length=" + length
                     + ", MADV_DONTNEED)", LibC.errno());
-        }
-    }
-
-    private static void checkRange(long offset, long length, long size) {
-        if (offset < 0 || length < 0 || offset > size - length) {
-            throw new IndexOutOfBoundsException("slice out of range: offset=" + offset + " length=" + length
-                    + " size=" + size);
         }
     }
 

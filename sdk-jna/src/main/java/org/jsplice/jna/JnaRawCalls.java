@@ -7,6 +7,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jsplice.spi.CoreProvider;
 import org.jsplice.spi.RawCalls;
 
 /**
@@ -14,11 +15,17 @@ import org.jsplice.spi.RawCalls;
  * the errno read at once after the call. Thread-safe.
  */
 final class JnaRawCalls implements RawCalls {
-    private final JnaPipeProvider provider;
+    private final CoreProvider provider;
     /** The JNA memory behind each buffer from {@link #allocate}, kept reachable until {@link #free}. */
     private final Map<Long, Memory> allocations = new ConcurrentHashMap<>();
 
-    JnaRawCalls(JnaPipeProvider provider) {
+    /** sysconf's answers, asked once, and only once the provider is known to bind. */
+    private static final class Sizes {
+        static final long PAGE_SIZE = LibC.sysconf(LibC._SC_PAGESIZE);
+        static final int IOV_MAX = (int) LibC.sysconf(LibC._SC_IOV_MAX);
+    }
+
+    JnaRawCalls(CoreProvider provider) {
         this.provider = provider;
     }
 
@@ -128,12 +135,12 @@ final class JnaRawCalls implements RawCalls {
 
     @Override
     public int iovMax() {
-        return provider.iovMax();
+        return Sizes.IOV_MAX;
     }
 
     @Override
     public long pageSize() {
-        return provider.pageSize();
+        return Sizes.PAGE_SIZE;
     }
 
     @Override
@@ -143,6 +150,6 @@ final class JnaRawCalls implements RawCalls {
 
     @Override
     public void zeroCopyRefused(int errno) {
-        provider.refuseZeroCopy(errno);
+        provider.zeroCopyRefused(errno);
     }
 }

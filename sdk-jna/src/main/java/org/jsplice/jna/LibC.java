@@ -14,24 +14,7 @@ import com.sun.jna.Platform;
  * itself unavailable.
  */
 final class LibC {
-    // <errno.h>
-    static final int EPERM = 1;
-    static final int EINTR = 4;
-    static final int EBADF = 9;
-    static final int EAGAIN = 11;
-    static final int EINVAL = 22;
-    static final int ENOSYS = 38;
-    static final int EOPNOTSUPP = 95;
-
     // <fcntl.h>
-    static final int O_ACCMODE = 03;
-    static final int O_RDONLY = 00;
-    static final int O_WRONLY = 01;
-    static final int O_RDWR = 02;
-    static final int O_CREAT = 0100;
-    static final int O_EXCL = 0200;
-    static final int O_TRUNC = 01000;
-    static final int O_APPEND = 02000;
     static final int O_NONBLOCK = 04000;
     /** Packet mode for pipes; the only open flag here whose value differs between x86_64 and aarch64. */
     static final int O_DIRECT = Platform.isARM() ? 0200000 : 040000;
@@ -40,12 +23,7 @@ final class LibC {
     /** {@code <sys/eventfd.h>}: the same values as {@code O_CLOEXEC} and {@code O_NONBLOCK}. */
     static final int EFD_CLOEXEC = O_CLOEXEC;
     static final int EFD_NONBLOCK = O_NONBLOCK;
-    static final int F_SETPIPE_SZ = 1031;
-    static final int F_GETPIPE_SZ = 1032;
     static final int AT_EMPTY_PATH = 0x1000;
-
-    // <sys/ioctl.h>
-    static final long FIONREAD = 0x541B;
 
     // <sys/mman.h>
     static final int PROT_READ = 0x1;
@@ -56,18 +34,9 @@ final class LibC {
     static final int MADV_DONTNEED = 4;
     static final int MADV_HUGEPAGE = 14;
 
-    // <poll.h>
-    static final short POLLIN = 0x1;
-    static final short POLLOUT = 0x4;
-
     // <unistd.h>
     static final int _SC_PAGESIZE = 30;
     static final int _SC_IOV_MAX = 60;
-
-    // <sys/stat.h>: struct statx is the same on every architecture.
-    static final int STATX_TYPE = 0x1;
-    static final int STATX_SIZE = 256;
-    static final int STATX_MODE_OFFSET = 28;
 
     /** Why binding failed, or {@code null} when every native below is usable. */
     static final Throwable LINK_FAILURE;
@@ -92,10 +61,6 @@ final class LibC {
 
     static native long vmsplice(int fd, long iov, long nr_segs, int flags);
 
-    static native long writev(int fd, long iov, int iovcnt);
-
-    static native long readv(int fd, long iov, int iovcnt);
-
     static native long preadv2(int fd, long iov, int iovcnt, long offset, int flags);
 
     static native long pwritev2(int fd, long iov, int iovcnt, long offset, int flags);
@@ -103,8 +68,6 @@ final class LibC {
     static native int eventfd(int initval, int flags);
 
     static native long write(int fd, long buf, long count);
-
-    static native long read(int fd, long buf, long count);
 
     /** The offsets are {@code loff_t *}: 0 for none. */
     static native long splice(int fd_in, long off_in, int fd_out, long off_out, long len, int flags);
