@@ -9,6 +9,7 @@ import java.nio.channels.AsynchronousCloseException;
 public class PipeAsynchronousCloseException extends AsynchronousCloseException implements PartialTransfer {
     private static final long serialVersionUID = 1L;
 
+    /** The bytes moved before the call ended. */
     private final long bytesTransferred;
 
     /** @param bytesTransferred the bytes moved before the close */

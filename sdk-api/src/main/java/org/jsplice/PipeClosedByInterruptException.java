@@ -10,6 +10,7 @@ import java.nio.channels.ClosedByInterruptException;
 public class PipeClosedByInterruptException extends ClosedByInterruptException implements PartialTransfer {
     private static final long serialVersionUID = 1L;
 
+    /** The bytes moved before the call ended. */
     private final long bytesTransferred;
 
     /** @param bytesTransferred the bytes moved before the interrupt */

@@ -14,9 +14,13 @@ public class PipeException extends IOException implements PartialTransfer {
     private static final long serialVersionUID = 1L;
 
     private final transient Errno errno;
+    /** The Linux {@code errno} number. */
     private final int code;
+    /** The call and its arguments. */
     private final String call;
+    /** Why jsplice refused the call, or {@code null} when the kernel did. */
     private final String detail;
+    /** The bytes moved before the failure. */
     private final long bytesTransferred;
 
     /**

@@ -2,13 +2,21 @@ package org.jsplice.spi;
 
 /** The file types of {@code st_mode}, as {@link PipeProvider#fileType(int)} reports them. */
 public enum FileType {
+    /** A pipe or FIFO. */
     FIFO("a pipe or FIFO"),
+    /** A regular file. */
     REGULAR("a regular file"),
+    /** A directory. */
     DIRECTORY("a directory"),
+    /** A character device (a terminal, /dev/null, ...). */
     CHARACTER_DEVICE("a character device (a terminal, /dev/null, ...)"),
+    /** A block device. */
     BLOCK_DEVICE("a block device"),
+    /** A symbolic link. */
     SYMBOLIC_LINK("a symbolic link"),
+    /** A socket. */
     SOCKET("a socket"),
+    /** A file of unknown type. */
     UNKNOWN("a file of unknown type");
 
     private final String description;
