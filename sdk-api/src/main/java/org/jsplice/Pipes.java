@@ -19,8 +19,10 @@ import org.jsplice.spi.PipeProvider;
  * <p>The provider is chosen on first use: the one named by the system property {@code
  * org.jsplice.provider} (a provider name such as {@code jna}, or a class name) if set, otherwise the
  * available provider with the highest priority among those {@link java.util.ServiceLoader} finds.
- * Without one, every method throws {@link IllegalStateException} saying what was found and to add
- * {@code org.jsplice:sdk-jna} to the run-time class path. Thread-safe.
+ * Without one, every method throws {@link IllegalStateException} saying what was found and what to
+ * do: add {@code org.jsplice:sdk-jna} to the run-time path, enable native access, or fix a native
+ * library. {@link #isAvailable()}, {@link #unavailabilityCause()} and {@link #ensureAvailability()}
+ * ask first, as Netty's {@code Epoll} does. Thread-safe.
  */
 public final class Pipes {
     private static final int STDIN = 0;
@@ -30,34 +32,53 @@ public final class Pipes {
     }
 
     private static final class Holder {
-        static final PipeProvider PROVIDER;
-        static final IllegalStateException FAILURE;
+        static final ProviderDiscovery.Selection SELECTION = ProviderDiscovery.choose(Pipes.class.getClassLoader(),
+                System.getProperty(ProviderDiscovery.PROPERTY));
+    }
 
-        static {
-            PipeProvider provider = null;
-            IllegalStateException failure = null;
-            try {
-                provider = ProviderDiscovery.select(Pipes.class.getClassLoader(),
-                        System.getProperty(ProviderDiscovery.PROPERTY));
-            } catch (IllegalStateException e) {
-                failure = e;
-            }
-            PROVIDER = provider;
-            FAILURE = failure;
-        }
+    /**
+     * Whether a provider can be used here. Decided once, on first use of this class's methods;
+     * never throws. When false, {@link #unavailabilityCause()} says why.
+     *
+     * @return true if {@link #provider()} returns a provider
+     */
+    public static boolean isAvailable() {
+        return Holder.SELECTION.provider != null;
+    }
+
+    /**
+     * Why no provider can be used: an {@link IllegalStateException} whose message says what to do
+     * (enable native access and with which flag, fix a native library that did not link, or add an
+     * artifact), whose cause is the leading provider's own cause, unwrapped from initializer errors,
+     * and with every other provider's trouble suppressed in it. Never throws.
+     *
+     * @return the cause, or {@code null} when {@link #isAvailable()} is true
+     */
+    public static Throwable unavailabilityCause() {
+        return Holder.SELECTION.failure;
+    }
+
+    /**
+     * Throws unless a provider can be used, for applications that check at start-up.
+     *
+     * @throws IllegalStateException with the message and causes of {@link #unavailabilityCause()}
+     */
+    public static void ensureAvailability() {
+        provider();
     }
 
     /**
      * The provider in use.
      *
-     * @throws IllegalStateException if none is available, with what was found and what to add
+     * @return the provider chosen on first use
+     * @throws IllegalStateException if none is available, with what was found and what to do
      */
     public static PipeProvider provider() {
-        PipeProvider p = Holder.PROVIDER;
-        if (p == null) {
-            throw new IllegalStateException(Holder.FAILURE.getMessage(), Holder.FAILURE);
+        ProviderDiscovery.Selection s = Holder.SELECTION;
+        if (s.provider == null) {
+            throw new IllegalStateException(s.failure.getMessage(), s.failure);
         }
-        return p;
+        return s.provider;
     }
 
     private static final class Semantics {

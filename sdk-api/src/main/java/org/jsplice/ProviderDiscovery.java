@@ -4,8 +4,12 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Objects;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jsplice.spi.CoreProvider;
 import org.jsplice.spi.PipeProvider;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,17 +17,31 @@ import org.slf4j.LoggerFactory;
 /**
  * Chooses the provider: the one named by {@value #PROPERTY} if set, else the available one with
  * the highest priority. A provider that cannot be loaded, or throws while probed, is set aside
- * without stopping the others.
+ * without stopping the others. Choosing never throws: without a provider the result is a failure
+ * whose message says what to do about its cause, and whose cause is the provider's own.
  */
 final class ProviderDiscovery {
     static final String PROPERTY = "org.jsplice.provider";
-    static final String ADVICE = "add org.jsplice:sdk-jna to the run-time class path (or module path)";
+    static final String ARTIFACT_ADVICE = "add org.jsplice:sdk-jna (JDK 17+) or org.jsplice:sdk-ffm (JDK 22+) "
+            + "to the run-time class path (or module path)";
 
     private static final Logger LOG = LoggerFactory.getLogger(Pipes.class);
     /** A loader whose iterator keeps failing must not keep the search going forever. */
     private static final int MAX_LOAD_ERRORS = 64;
+    private static final Pattern NAMED_MODULE = Pattern.compile("from module ([\\w.]+)");
 
     private ProviderDiscovery() {
+    }
+
+    /** What choosing gave: a provider, or the failure to report on every use. */
+    static final class Selection {
+        final PipeProvider provider;
+        final IllegalStateException failure;
+
+        private Selection(PipeProvider provider, IllegalStateException failure) {
+            this.provider = provider;
+            this.failure = failure;
+        }
     }
 
     /** A provider that loaded, and what probing it said. */
@@ -50,29 +68,59 @@ final class ProviderDiscovery {
         }
     }
 
+    /** A provider that failed to load, or threw while probed. */
+    private static final class Broken {
+        final String what;
+        final Throwable error;
+
+        Broken(String what, Throwable error) {
+            this.what = what;
+            this.error = error;
+        }
+    }
+
     /**
-     * @param loader where to look for {@code META-INF/services} entries and provider classes
-     * @param requested the value of {@value #PROPERTY}, or {@code null}
+     * As {@link #choose(ClassLoader, String)}, throwing the failure.
+     *
      * @throws IllegalStateException with the full story when no provider can be used
      */
     static PipeProvider select(ClassLoader loader, String requested) {
+        Selection s = choose(loader, requested);
+        if (s.provider == null) {
+            throw s.failure;
+        }
+        return s.provider;
+    }
+
+    /**
+     * Chooses a provider; never throws.
+     *
+     * @param loader where to look for {@code META-INF/services} entries and provider classes
+     * @param requested the value of {@value #PROPERTY}, or {@code null}
+     */
+    static Selection choose(ClassLoader loader, String requested) {
         List<Candidate> found = new ArrayList<>();
-        List<String> broken = new ArrayList<>();
-        load(loader, found, broken);
+        List<Broken> broken = new ArrayList<>();
+        try {
+            load(loader, found, broken);
+        } catch (RuntimeException | LinkageError e) {
+            broken.add(new Broken("the search for providers failed", CoreProvider.rootCause(e)));
+        }
 
         if (requested != null && !requested.isBlank()) {
             for (Candidate c : found) {
                 if (requested.equals(c.name) || requested.equals(c.provider.getClass().getName())) {
                     if (!c.available()) {
-                        throw new IllegalStateException("jsplice provider '" + requested + "', requested by -D"
-                                + PROPERTY + ", is unavailable: " + c.unavailable, c.unavailable);
+                        return failed("jsplice provider '" + requested + "', requested by -D" + PROPERTY
+                                + ", is unavailable: " + advice(c.unavailable) + ". " + story(found, broken),
+                                c.unavailable, found, broken);
                     }
                     LOG.debug("jsplice provider {} chosen by -D{}", c.describe(), PROPERTY);
-                    return c.provider;
+                    return new Selection(c.provider, null);
                 }
             }
-            throw new IllegalStateException("jsplice provider '" + requested + "', requested by -D" + PROPERTY
-                    + ", was not found; " + story(found, broken));
+            return failed("jsplice provider '" + requested + "', requested by -D" + PROPERTY + ", was not found: "
+                    + ARTIFACT_ADVICE + ". " + story(found, broken), null, found, broken);
         }
 
         Candidate best = found.stream()
@@ -82,15 +130,76 @@ final class ProviderDiscovery {
                         .thenComparing(c -> c.provider.getClass().getName(), Comparator.reverseOrder()))
                 .orElse(null);
         if (best == null) {
-            throw new IllegalStateException("No jsplice provider is available: " + ADVICE + ". " + story(found, broken));
+            Throwable primary = primaryCause(found, broken);
+            String advice = primary == null ? ARTIFACT_ADVICE : advice(primary);
+            return failed("No jsplice provider is available: " + advice + ". " + story(found, broken),
+                    primary, found, broken);
         }
         if (LOG.isDebugEnabled()) {
             LOG.debug("jsplice provider {} chosen; {}", best.describe(), story(found, broken));
         }
-        return best.provider;
+        return new Selection(best.provider, null);
     }
 
-    private static void load(ClassLoader loader, List<Candidate> found, List<String> broken) {
+    /** The failure: {@code primary} as its cause, every other provider's trouble suppressed in it. */
+    private static Selection failed(String message, Throwable primary, List<Candidate> found, List<Broken> broken) {
+        IllegalStateException failure = new IllegalStateException(message, primary);
+        for (Candidate c : found) {
+            if (c.unavailable != null && c.unavailable != primary) {
+                failure.addSuppressed(c.unavailable);
+            }
+        }
+        for (Broken b : broken) {
+            if (b.error != primary) {
+                failure.addSuppressed(b.error);
+            }
+        }
+        return new Selection(null, failure);
+    }
+
+    /** The cause to lead with: the highest-priority unavailable provider's, else the first load error. */
+    private static Throwable primaryCause(List<Candidate> found, List<Broken> broken) {
+        return found.stream()
+                .filter(c -> !c.available())
+                .max(Comparator.comparingInt((Candidate c) -> c.priority))
+                .map(c -> c.unavailable)
+                .orElse(broken.isEmpty() ? null : broken.get(0).error);
+    }
+
+    /**
+     * What to do about a provider's cause: enable native access, fix the native library, run on
+     * another platform, or add an artifact.
+     */
+    static String advice(Throwable cause) {
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof IllegalCallerException) {
+                return nativeAccessAdvice(t);
+            }
+        }
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof LinkageError && !(t instanceof ExceptionInInitializerError)) {
+                return "a native library could not be linked (" + t + "): check that JNA's native library "
+                        + "(jnidispatch) suits this platform, or use org.jsplice:sdk-ffm on JDK 22+";
+            }
+            if (t instanceof UnsupportedOperationException) {
+                return "this platform is not supported (" + t.getMessage() + "): jsplice needs Linux on a 64-bit JVM";
+            }
+        }
+        return "the provider could not start (" + cause + ")";
+    }
+
+    private static String nativeAccessAdvice(Throwable illegalCaller) {
+        String message = String.valueOf(illegalCaller.getMessage());
+        if (message.contains("--enable-native-access")) {
+            return message;
+        }
+        Matcher named = NAMED_MODULE.matcher(message);
+        String flag = named.find() ? named.group(1) : "ALL-UNNAMED";
+        return "native access is not enabled (" + message + "): start the JVM with --enable-native-access=" + flag
+                + " (an executable jar may say Enable-Native-Access: ALL-UNNAMED in its manifest instead)";
+    }
+
+    private static void load(ClassLoader loader, List<Candidate> found, List<Broken> broken) {
         Iterator<PipeProvider> it = ServiceLoader.load(PipeProvider.class, loader).iterator();
         int errors = 0;
         while (errors < MAX_LOAD_ERRORS) {
@@ -102,27 +211,33 @@ final class ProviderDiscovery {
                 p = it.next();
             } catch (ServiceConfigurationError | LinkageError e) {
                 errors++;
-                broken.add(e.getCause() == null ? String.valueOf(e) : e + " (caused by " + e.getCause() + ")");
+                String what = e.getCause() == null ? String.valueOf(e) : e + " (caused by " + e.getCause() + ")";
+                broken.add(new Broken(what, e.getCause() == null ? e : CoreProvider.rootCause(e)));
                 continue;
             }
+            String name;
+            int priority;
             try {
-                String name = p.name();
-                int priority = p.priority();
-                Throwable cause = null;
-                if (!p.isAvailable()) {
-                    cause = p.unavailabilityCause();
-                    if (cause == null) {
-                        cause = new IllegalStateException("isAvailable() is false and no cause was given");
-                    }
-                }
-                found.add(new Candidate(p, name, priority, cause));
+                name = p.name();
+                priority = p.priority();
             } catch (RuntimeException | LinkageError e) {
-                broken.add(p.getClass().getName() + " failed while probed: " + e);
+                Throwable root = CoreProvider.rootCause(e);
+                broken.add(new Broken(p.getClass().getName() + " failed to say its name and priority: " + root, root));
+                continue;
             }
+            Throwable cause;
+            try {
+                cause = p.isAvailable() ? null : Objects.requireNonNullElseGet(p.unavailabilityCause(),
+                        () -> new IllegalStateException("isAvailable() is false and no cause was given"));
+            } catch (RuntimeException | LinkageError e) {
+                // isAvailable() must not throw; one that does is unavailable for what it threw.
+                cause = CoreProvider.rootCause(e);
+            }
+            found.add(new Candidate(p, name, priority, cause));
         }
     }
 
-    private static String story(List<Candidate> found, List<String> broken) {
+    private static String story(List<Candidate> found, List<Broken> broken) {
         StringBuilder sb = new StringBuilder("Providers found: ");
         if (found.isEmpty()) {
             sb.append("none");
@@ -131,7 +246,10 @@ final class ProviderDiscovery {
             sb.append(i == 0 ? "" : "; ").append(found.get(i).describe());
         }
         if (!broken.isEmpty()) {
-            sb.append(". Providers that failed to load: ").append(String.join("; ", broken));
+            sb.append(". Providers that failed to load: ");
+            for (int i = 0; i < broken.size(); i++) {
+                sb.append(i == 0 ? "" : "; ").append(broken.get(i).what);
+            }
         }
         return sb.append('.').toString();
     }

@@ -75,4 +75,15 @@ public final class FakeProviders {
             throw new IllegalStateException("probe exploded");
         }
     }
+
+    /** As JNA is under {@code --illegal-native-access=deny}: its class initializer fails. */
+    public static final class InitializerFails extends Base {
+        public InitializerFails() { super("initializer", 5000, null); }
+
+        @Override
+        public boolean isAvailable() {
+            throw new ExceptionInInitializerError(
+                    new IllegalCallerException("Illegal native access from an unnamed module (file:/x/jna.jar)"));
+        }
+    }
 }

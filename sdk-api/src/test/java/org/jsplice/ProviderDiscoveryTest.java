@@ -75,7 +75,7 @@ class ProviderDiscoveryTest {
         ClassLoader loader = loaderListing(name(FakeProviders.Unavailable.class), name(FakeProviders.ThrowsInConstructor.class));
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> ProviderDiscovery.select(loader, null));
         String m = e.getMessage();
-        assertTrue(m.contains("add org.jsplice:sdk-jna to the run-time class path"), m);
+        assertTrue(m.contains("needs Linux on a 64-bit JVM"), "the leading cause decides the advice: " + m);
         assertTrue(m.contains("unavailable (" + name(FakeProviders.Unavailable.class) + ", priority 1000): unavailable: "
                 + "java.lang.UnsupportedOperationException: needs a kernel from the future"), m);
         assertTrue(m.contains("constructor exploded"), m);
@@ -84,8 +84,45 @@ class ProviderDiscoveryTest {
     @Test
     void withNoProviderOnTheClassPathPipesFailsOnFirstUseAndSaysWhatToAdd() {
         IllegalStateException e = assertThrows(IllegalStateException.class, Pipes::provider);
-        assertTrue(e.getMessage().startsWith("No jsplice provider is available: add org.jsplice:sdk-jna to the run-time "
-                + "class path (or module path). Providers found: none."), e.getMessage());
+        assertTrue(e.getMessage().startsWith("No jsplice provider is available: add org.jsplice:sdk-jna (JDK 17+) or "
+                + "org.jsplice:sdk-ffm (JDK 22+) to the run-time class path (or module path). Providers found: none."),
+                e.getMessage());
+        assertEquals(false, Pipes.isAvailable());
+        assertEquals(e.getCause(), Pipes.unavailabilityCause());
+        assertThrows(IllegalStateException.class, Pipes::ensureAvailability);
         assertThrows(IllegalStateException.class, Pipes::open, "every entry point fails the same way");
+    }
+
+    @Test
+    void aProviderThatThrowsAnInitializerErrorWhileProbedIsSetAsideWithItsRootCause() throws IOException {
+        ClassLoader loader = loaderListing(name(FakeProviders.InitializerFails.class));
+        ProviderDiscovery.Selection s = ProviderDiscovery.choose(loader, null);
+        assertEquals(null, s.provider);
+        assertInstanceOf(IllegalCallerException.class, s.failure.getCause(), "unwrapped from ExceptionInInitializerError");
+        assertTrue(s.failure.getMessage().contains("--enable-native-access=ALL-UNNAMED"), s.failure.getMessage());
+    }
+
+    @Test
+    void theAdviceMatchesTheCause() {
+        assertTrue(ProviderDiscovery.advice(new IllegalCallerException("Illegal native access from module com.sun.jna"))
+                .contains("--enable-native-access=com.sun.jna"));
+        assertTrue(ProviderDiscovery.advice(new ExceptionInInitializerError(
+                new IllegalCallerException("Illegal native access from an unnamed module (file:/x/jna.jar)")))
+                .contains("--enable-native-access=ALL-UNNAMED"));
+        String own = "native access is not enabled for module org.jsplice.ffm: start the JVM with "
+                + "--enable-native-access=org.jsplice.ffm";
+        assertEquals(own, ProviderDiscovery.advice(new IllegalCallerException(own)));
+        assertTrue(ProviderDiscovery.advice(new UnsatisfiedLinkError("libjnidispatch.so: wrong ELF class"))
+                .contains("a native library could not be linked"));
+        assertTrue(ProviderDiscovery.advice(new UnsupportedOperationException("needs Linux")).contains("64-bit"));
+    }
+
+    @Test
+    void theLeadingCauseIsKeptWholeAndTheOthersSuppressed() throws IOException {
+        ClassLoader loader = loaderListing(name(FakeProviders.Unavailable.class), name(FakeProviders.InitializerFails.class),
+                "org.example.Missing");
+        ProviderDiscovery.Selection s = ProviderDiscovery.choose(loader, null);
+        assertInstanceOf(IllegalCallerException.class, s.failure.getCause(), "the highest priority's cause leads");
+        assertEquals(2, s.failure.getSuppressed().length, java.util.Arrays.toString(s.failure.getSuppressed()));
     }
 }

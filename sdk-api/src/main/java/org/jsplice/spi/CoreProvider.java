@@ -54,6 +54,23 @@ public abstract class CoreProvider implements PipeProvider {
         return raw().pageSize();
     }
 
+    /**
+     * The innermost of a chain of initializer and loading failures ({@link ExceptionInInitializerError},
+     * {@link NoClassDefFoundError}, {@link java.util.ServiceConfigurationError}): what really went
+     * wrong, for {@link #unavailabilityCause()} to report whole.
+     *
+     * @param t a failure
+     * @return the first cause in its chain that is not such a wrapper, or the last wrapper if none is
+     */
+    public static Throwable rootCause(Throwable t) {
+        Throwable root = t;
+        while ((root instanceof ExceptionInInitializerError || root instanceof NoClassDefFoundError
+                || root instanceof java.util.ServiceConfigurationError) && root.getCause() != null) {
+            root = root.getCause();
+        }
+        return root;
+    }
+
     /** Throws {@link IllegalStateException} with the cause unless the provider is available. */
     protected final void ensureAvailable() {
         if (!isAvailable()) {

@@ -41,7 +41,7 @@ public final class FfmPipeProvider extends CoreProvider {
                 FfmRawCalls.sysconf(FfmRawCalls.SC_PAGESIZE);
                 return null;
             } catch (Throwable t) {
-                return t;
+                return rootCause(t);
             }
         }
     }

@@ -26,18 +26,25 @@ public final class JnaPipeProvider extends CoreProvider {
     private static final class Probe {
         static final Throwable CAUSE = probe();
 
+        /**
+         * Never throws: loading JNA's own native library can fail (no native access under {@code
+         * --illegal-native-access=deny}, a missing or foreign {@code jnidispatch}), and that failure,
+         * unwrapped from its initializer error, is the cause to report.
+         */
         private static Throwable probe() {
-            if (!Platform.isLinux()) {
-                return new UnsupportedOperationException("jsplice's JNA provider needs Linux; this is " + System.getProperty("os.name"));
-            }
-            if (Native.POINTER_SIZE != 8) {
-                return new UnsupportedOperationException("jsplice's JNA provider needs a 64-bit JVM; pointers here are "
-                        + Native.POINTER_SIZE + " bytes");
-            }
             try {
-                return LibC.LINK_FAILURE;
-            } catch (LinkageError e) {
-                return e;
+                if (!Platform.isLinux()) {
+                    return new UnsupportedOperationException("jsplice's JNA provider needs Linux; this is "
+                            + System.getProperty("os.name"));
+                }
+                if (Native.POINTER_SIZE != 8) {
+                    return new UnsupportedOperationException("jsplice's JNA provider needs a 64-bit JVM; pointers here are "
+                            + Native.POINTER_SIZE + " bytes");
+                }
+                Throwable link = LibC.LINK_FAILURE;
+                return link == null ? null : rootCause(link);
+            } catch (RuntimeException | LinkageError e) {
+                return rootCause(e);
             }
         }
     }
