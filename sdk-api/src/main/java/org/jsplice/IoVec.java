@@ -23,6 +23,13 @@ public interface IoVec {
      */
     long MAX_USER_ADDRESS = 1L << 56;
 
+    /**
+     * The most segments one call takes on Linux ({@code UIO_MAXIOV}, which {@code sysconf(_SC_IOV_MAX)}
+     * reports): 1024 on every architecture. {@link org.jsplice.spi.PipeProvider#iovMax()} asks the
+     * system.
+     */
+    int IOV_MAX = 1024;
+
     /** The address of the first byte. */
     long address();
 
@@ -59,6 +66,35 @@ public interface IoVec {
     default IoVec slice(long offset, long length) {
         org.jsplice.spi.Ranges.check("slice", offset, length, length());
         return of(address() + offset, length);
+    }
+
+    /**
+     * The segments after their first {@code bytes} bytes: what a loop still has to send after a
+     * call moved {@code bytes}. The first segment left is sliced where the bytes ended; empty
+     * segments are left out.
+     *
+     * @param segments the segments, in order
+     * @param bytes how many bytes from their start to leave out, at least 0
+     * @return a new list
+     * @throws IllegalArgumentException if {@code bytes} is negative or more than the segments hold
+     */
+    static java.util.List<IoVec> drop(java.util.List<? extends IoVec> segments, long bytes) {
+        if (bytes < 0) {
+            throw new IllegalArgumentException("drop out of range: bytes=" + bytes);
+        }
+        java.util.List<IoVec> out = new java.util.ArrayList<>(segments.size());
+        long skip = bytes;
+        for (IoVec v : segments) {
+            long n = Math.min(skip, v.length());
+            skip -= n;
+            if (n < v.length()) {
+                out.add(n == 0 ? v : v.slice(n, v.length() - n));
+            }
+        }
+        if (skip > 0) {
+            throw new IllegalArgumentException("drop out of range: bytes=" + bytes + " total=" + (bytes - skip));
+        }
+        return out;
     }
 
     /** The value type behind {@link IoVec#of(long, long)}. */

@@ -118,7 +118,8 @@ public final class PipeSourceCore extends PipeEndCore implements PipeSource {
         return transfer(true, end.handle, end.fd, -1, length, flags);
     }
 
-    private static PipeEndCore sameKind(PipeSink target) {
+    private static PipeEndCore sameKind(PipeSink decorated) {
+        PipeSink target = org.jsplice.ForwardingPipeSink.innermost(decorated);
         if (!(target instanceof PipeSinkCore)) {
             throw new IllegalArgumentException("not a sink of a jsplice provider: " + target);
         }

@@ -11,8 +11,8 @@ import org.jsplice.SpliceFlag;
 import org.jsplice.spi.PipeProvider;
 import org.jsplice.testkit.IoVecs;
 import org.jsplice.testkit.contract.PipeProviderContract;
-import org.jsplice.testkit.fakes.ForwardingPipeProvider;
-import org.jsplice.testkit.fakes.ForwardingPipeSink;
+import org.jsplice.ForwardingPipeSink;
+import org.jsplice.testkit.fakes.SinkWrappingProvider;
 
 /**
  * Deliberately broken providers, each the real one with one fault, and the contract run against
@@ -24,28 +24,33 @@ final class MutantProviders {
     }
 
     /** Sends all but the last byte of every transfer and reports the full count. */
-    static final class DropsLastByte extends ForwardingPipeProvider {
+    static final class DropsLastByte extends SinkWrappingProvider {
         DropsLastByte() {
             super(new JnaPipeProvider());
         }
 
         @Override
         protected PipeSink wrap(PipeSink sink, int fd) {
-            return new ForwardingPipeSink(sink) {
+            return new ForwardingPipeSink() {
+                @Override
+                protected PipeSink delegate() {
+                    return sink;
+                }
+
                 @Override
                 public long vmsplice(List<? extends IoVec> segments, SpliceFlag... flags) throws IOException {
                     long total = IoVecs.total(segments);
                     if (total == 0) {
-                        return delegate.vmsplice(segments, flags);
+                        return delegate().vmsplice(segments, flags);
                     }
-                    long r = delegate.vmsplice(IoVecs.prefix(segments, total - 1), flags);
+                    long r = delegate().vmsplice(IoVecs.prefix(segments, total - 1), flags);
                     return r == total - 1 ? total : r;
                 }
 
                 @Override
                 public long vmspliceFully(List<? extends IoVec> segments, SpliceFlag... flags) throws IOException {
                     long total = IoVecs.total(segments);
-                    delegate.vmspliceFully(IoVecs.prefix(segments, Math.max(0, total - 1)), flags);
+                    delegate().vmspliceFully(IoVecs.prefix(segments, Math.max(0, total - 1)), flags);
                     return total;
                 }
             };
@@ -53,7 +58,7 @@ final class MutantProviders {
     }
 
     /** Lets misaligned GIFT memory through, as a provider that trusts today's kernel would. */
-    static final class IgnoresGiftAlignment extends ForwardingPipeProvider {
+    static final class IgnoresGiftAlignment extends SinkWrappingProvider {
         IgnoresGiftAlignment() {
             super(new JnaPipeProvider());
         }
@@ -64,32 +69,42 @@ final class MutantProviders {
 
         @Override
         protected PipeSink wrap(PipeSink sink, int fd) {
-            return new ForwardingPipeSink(sink) {
+            return new ForwardingPipeSink() {
+                @Override
+                protected PipeSink delegate() {
+                    return sink;
+                }
+
                 @Override
                 public long vmsplice(List<? extends IoVec> segments, SpliceFlag... flags) throws IOException {
-                    return delegate.vmsplice(segments, withoutGift(flags));
+                    return delegate().vmsplice(segments, withoutGift(flags));
                 }
 
                 @Override
                 public long vmspliceFully(List<? extends IoVec> segments, SpliceFlag... flags) throws IOException {
-                    return delegate.vmspliceFully(segments, withoutGift(flags));
+                    return delegate().vmspliceFully(segments, withoutGift(flags));
                 }
             };
         }
     }
 
     /** Reports one byte more than a partial transfer moved. */
-    static final class OverReports extends ForwardingPipeProvider {
+    static final class OverReports extends SinkWrappingProvider {
         OverReports() {
             super(new JnaPipeProvider());
         }
 
         @Override
         protected PipeSink wrap(PipeSink sink, int fd) {
-            return new ForwardingPipeSink(sink) {
+            return new ForwardingPipeSink() {
+                @Override
+                protected PipeSink delegate() {
+                    return sink;
+                }
+
                 @Override
                 public long vmsplice(List<? extends IoVec> segments, SpliceFlag... flags) throws IOException {
-                    long r = delegate.vmsplice(segments, flags);
+                    long r = delegate().vmsplice(segments, flags);
                     return r < IoVecs.total(segments) ? r + 1 : r;
                 }
             };
@@ -97,7 +112,7 @@ final class MutantProviders {
     }
 
     /** Sends a long list to the kernel in one call instead of batches of IOV_MAX. */
-    static final class DoesNotBatch extends ForwardingPipeProvider {
+    static final class DoesNotBatch extends SinkWrappingProvider {
         DoesNotBatch() {
             super(new JnaPipeProvider());
         }
@@ -105,25 +120,30 @@ final class MutantProviders {
         @Override
         protected PipeSink wrap(PipeSink sink, int fd) {
             int iovMax = iovMax();
-            return new ForwardingPipeSink(sink) {
+            return new ForwardingPipeSink() {
+                @Override
+                protected PipeSink delegate() {
+                    return sink;
+                }
+
                 @Override
                 public long vmspliceFully(List<? extends IoVec> segments, SpliceFlag... flags) throws IOException {
                     if (segments.size() > iovMax) {
                         long moved = 0;
                         long total = IoVecs.total(segments);
                         while (moved < total) {
-                            moved += delegate.vmsplice(segments, flags);
+                            moved += delegate().vmsplice(segments, flags);
                         }
                         return moved;
                     }
-                    return delegate.vmspliceFully(segments, flags);
+                    return delegate().vmspliceFully(segments, flags);
                 }
             };
         }
     }
 
     /** Keeps the descriptor number after close and calls the kernel with it. */
-    static final class CallsAfterClose extends ForwardingPipeProvider {
+    static final class CallsAfterClose extends SinkWrappingProvider {
         CallsAfterClose() {
             super(new JnaPipeProvider());
         }
@@ -131,10 +151,15 @@ final class MutantProviders {
         @Override
         protected PipeSink wrap(PipeSink sink, int fd) {
             int number = fd >= 0 ? fd : ((org.jsplice.spi.PipeEndCore) sink).fd();
-            PipeProvider real = delegate;
-            return new ForwardingPipeSink(sink) {
+            PipeProvider real = delegate();
+            return new ForwardingPipeSink() {
+                @Override
+                protected PipeSink delegate() {
+                    return sink;
+                }
+
                 private PipeSink target() {
-                    return delegate.isOpen() ? delegate : real.sink(number, false);
+                    return delegate().isOpen() ? delegate() : real.sink(number, false);
                 }
 
                 @Override

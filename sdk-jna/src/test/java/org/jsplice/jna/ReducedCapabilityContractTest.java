@@ -3,12 +3,12 @@ package org.jsplice.jna;
 import java.util.EnumSet;
 import java.util.Set;
 import net.jqwik.api.PropertyDefaults;
+import org.jsplice.ForwardingPipeSink;
 import org.jsplice.PipeSink;
 import org.jsplice.spi.PipeProvider;
 import org.jsplice.testkit.contract.Capability;
 import org.jsplice.testkit.contract.PipeProviderContract;
-import org.jsplice.testkit.fakes.ForwardingPipeProvider;
-import org.jsplice.testkit.fakes.ForwardingPipeSink;
+import org.jsplice.testkit.fakes.SinkWrappingProvider;
 
 /**
  * A provider that cannot resize pipes and says so passes the contract too: the properties fall back
@@ -19,10 +19,15 @@ class ReducedCapabilityContractTest implements PipeProviderContract {
 
     @Override
     public PipeProvider provider() {
-        return new ForwardingPipeProvider(new JnaPipeProvider()) {
+        return new SinkWrappingProvider(new JnaPipeProvider()) {
             @Override
             protected PipeSink wrap(PipeSink sink, int fd) {
-                return new ForwardingPipeSink(sink) {
+                return new ForwardingPipeSink() {
+                @Override
+                protected PipeSink delegate() {
+                    return sink;
+                }
+
                     @Override
                     public int capacity(int bytes) {
                         throw new UnsupportedOperationException("this provider cannot resize pipes");

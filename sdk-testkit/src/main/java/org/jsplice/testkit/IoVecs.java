@@ -54,15 +54,6 @@ public final class IoVecs {
         if (bytes < 0 || bytes > total(segments)) {
             throw new IllegalArgumentException("drop out of range: bytes=" + bytes + " total=" + total(segments));
         }
-        List<IoVec> out = new ArrayList<>();
-        long skip = bytes;
-        for (IoVec v : segments) {
-            long n = Math.min(skip, v.length());
-            skip -= n;
-            if (n < v.length()) {
-                out.add(n == 0 ? v : v.slice(n, v.length() - n));
-            }
-        }
-        return out;
+        return IoVec.drop(segments, bytes);
     }
 }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.jsplice.Errno;
+import org.jsplice.ForwardingPipeSink;
 import org.jsplice.IoVec;
 import org.jsplice.PipeException;
 import org.jsplice.PipeSink;
@@ -42,8 +43,10 @@ public final class FaultInjectingSink extends ForwardingPipeSink {
     private final Deque<Fault> scripted = new ArrayDeque<>();
     private final Map<Fault, Long> injected = new EnumMap<>(Fault.class);
 
+    private final PipeSink delegate;
+
     private FaultInjectingSink(PipeSink delegate, long seed, double rate, EnumSet<Fault> randomFaults) {
-        super(delegate);
+        this.delegate = delegate;
         this.random = new SplittableRandom(seed);
         this.rate = rate;
         this.randomFaults = randomFaults;
@@ -76,6 +79,11 @@ public final class FaultInjectingSink extends ForwardingPipeSink {
     /** How often {@code fault} has been injected so far. */
     public synchronized long injected(Fault fault) {
         return injected.getOrDefault(fault, 0L);
+    }
+
+    @Override
+    protected PipeSink delegate() {
+        return delegate;
     }
 
     private synchronized Fault next() {
@@ -123,10 +131,8 @@ public final class FaultInjectingSink extends ForwardingPipeSink {
     public long vmspliceFully(List<? extends IoVec> segments, SpliceFlag... flags) throws IOException {
         if (delegate.isOpen() && next() == Fault.EPIPE) {
             long total = IoVecs.total(segments);
-            if (total > 0) {
-                delegate.vmspliceFully(IoVecs.prefix(segments, randomBelow(total)), flags);
-            }
-            throw injectedEpipe("vmspliceFully", segments, flags);
+            long moved = total > 0 ? delegate.vmspliceFully(IoVecs.prefix(segments, randomBelow(total)), flags) : 0;
+            throw injectedEpipe("vmspliceFully", segments, flags).afterTransferOf(moved);
         }
         return delegate.vmspliceFully(segments, flags);
     }

@@ -1,0 +1,191 @@
+package org.jsplice;
+
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * A {@link PipeSink} that forwards every call to another, for decorators that change one behaviour
+ * (metrics, tracing, limits, fault injection): override the methods to change and let the rest
+ * forward.
+ *
+ * <p>As with Guava's forwarding collections, a method that is not overridden goes straight to the
+ * {@link #delegate()}, even where it could be built on one that is: overriding {@link
+ * #vmsplice(List, SpliceFlag...)} does not change what {@link #vmspliceFully(List, SpliceFlag...)}
+ * does. A decorator that wants every transfer to pass through its {@code vmsplice} overrides {@code
+ * vmspliceFully} with {@link #standardVmspliceFully(List, SpliceFlag...)}, which builds the whole
+ * transfer on this object's {@code vmsplice}:
+ *
+ * <pre>{@code
+ * class CountingSink extends ForwardingPipeSink {
+ *     private final PipeSink delegate;
+ *     final LongAdder bytes = new LongAdder();
+ *
+ *     CountingSink(PipeSink delegate) { this.delegate = delegate; }
+ *
+ *     protected PipeSink delegate() { return delegate; }
+ *
+ *     public long vmsplice(List<? extends IoVec> segments, SpliceFlag... flags) throws IOException {
+ *         long n = delegate.vmsplice(segments, flags);
+ *         bytes.add(n);
+ *         return n;
+ *     }
+ *
+ *     public long vmspliceFully(List<? extends IoVec> segments, SpliceFlag... flags) throws IOException {
+ *         return standardVmspliceFully(segments, flags);
+ *     }
+ * }
+ * }</pre>
+ *
+ * <p>The flag-less overloads are not overridden here: they call this object's flagged methods, so
+ * an override of those covers them too. Thread-safe as far as the delegate and the overrides are.
+ */
+public abstract class ForwardingPipeSink implements PipeSink {
+
+    /** For subclasses. */
+    protected ForwardingPipeSink() {
+    }
+
+    /**
+     * The sink calls go to.
+     *
+     * @return the same sink every time
+     */
+    protected abstract PipeSink delegate();
+
+    @Override
+    public long vmsplice(List<? extends IoVec> segments, SpliceFlag... flags) throws IOException {
+        return delegate().vmsplice(segments, flags);
+    }
+
+    @Override
+    public long vmspliceFully(List<? extends IoVec> segments, SpliceFlag... flags) throws IOException {
+        return delegate().vmspliceFully(segments, flags);
+    }
+
+    @Override
+    public long writeFully(List<? extends IoVec> segments) throws IOException {
+        return delegate().writeFully(segments);
+    }
+
+    @Override
+    public int capacity() throws IOException {
+        return delegate().capacity();
+    }
+
+    @Override
+    public int capacity(int bytes) throws IOException {
+        return delegate().capacity(bytes);
+    }
+
+    @Override
+    public int queued() throws IOException {
+        return delegate().queued();
+    }
+
+    @Override
+    public boolean isOpen() {
+        return delegate().isOpen();
+    }
+
+    @Override
+    public void close() throws IOException {
+        delegate().close();
+    }
+
+    /**
+     * {@link PipeSink#vmspliceFully(List, SpliceFlag...)} built on this object's {@link
+     * #vmsplice(List, SpliceFlag...)}: batches of at most {@link IoVec#IOV_MAX} segments, a partial
+     * transfer resumed where it stopped, a call that moved nothing (a signal) made again. {@link
+     * SpliceFlag#NONBLOCK} is left out of the calls, so that each waits for room in {@code poll(2)}
+     * instead of spinning; the other flags are passed on. A failure says how many bytes of the whole
+     * transfer had moved ({@link PartialTransfer}).
+     *
+     * @param segments the memory to move, in order
+     * @param flags as for {@code vmspliceFully}
+     * @return the total length of the segments
+     * @throws IOException as {@code vmsplice} throws it, with the bytes moved before it
+     * @throws IllegalArgumentException if the lengths are negative or their sum overflows
+     */
+    protected final long standardVmspliceFully(List<? extends IoVec> segments, SpliceFlag... flags) throws IOException {
+        long total = 0;
+        for (IoVec v : segments) {
+            long length = v.length();
+            if (length < 0 || total + length < 0) {
+                throw new IllegalArgumentException("segment lengths must be non-negative and sum to at most "
+                        + Long.MAX_VALUE + ": " + v);
+            }
+            total += length;
+        }
+        SpliceFlag[] waiting = withoutNonblock(flags);
+        List<? extends IoVec> rest = segments;
+        long moved = 0;
+        while (moved < total) {
+            List<? extends IoVec> batch = rest.size() > IoVec.IOV_MAX ? rest.subList(0, IoVec.IOV_MAX) : rest;
+            long n;
+            try {
+                n = vmsplice(batch, waiting);
+            } catch (PipeException e) {
+                throw e.afterTransferOf(moved + e.bytesTransferred());
+            } catch (PipeClosedByInterruptException e) {
+                throw withCause(new PipeClosedByInterruptException(moved + e.bytesTransferred()), e);
+            } catch (PipeAsynchronousCloseException e) {
+                throw withCause(new PipeAsynchronousCloseException(moved + e.bytesTransferred()), e);
+            }
+            if (n < 0 || n > total - moved) {
+                throw new IllegalStateException("vmsplice reported " + n + " bytes moved of a batch; " + (total - moved)
+                        + " remained");
+            }
+            moved += n;
+            rest = n == 0 ? rest : IoVec.drop(rest, n);
+        }
+        return total;
+    }
+
+    private static <T extends Throwable> T withCause(T replacement, Throwable original) {
+        replacement.initCause(original);
+        return replacement;
+    }
+
+    private static SpliceFlag[] withoutNonblock(SpliceFlag[] flags) {
+        int kept = 0;
+        for (SpliceFlag f : flags) {
+            if (f != SpliceFlag.NONBLOCK) {
+                kept++;
+            }
+        }
+        if (kept == flags.length) {
+            return flags;
+        }
+        SpliceFlag[] out = new SpliceFlag[kept];
+        int i = 0;
+        for (SpliceFlag f : flags) {
+            if (f != SpliceFlag.NONBLOCK) {
+                out[i++] = f;
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The sink at the end of a chain of forwarding sinks: where a {@code splice} or {@code tee} into
+     * a decorated sink really goes (those bytes move inside the kernel, past any decorator).
+     *
+     * @param sink a sink, decorated or not
+     * @return {@code sink} itself unless it is a {@code ForwardingPipeSink}, else its innermost delegate
+     */
+    public static PipeSink innermost(PipeSink sink) {
+        PipeSink s = sink;
+        for (int depth = 0; s instanceof ForwardingPipeSink; depth++) {
+            if (depth > 1000) {
+                throw new IllegalArgumentException("a chain of more than 1000 forwarding sinks (a cycle?): " + sink);
+            }
+            s = ((ForwardingPipeSink) s).delegate();
+        }
+        return s;
+    }
+
+    @Override
+    public String toString() {
+        return getClass().getSimpleName() + "[" + delegate() + "]";
+    }
+}
