@@ -17,4 +17,16 @@ public interface Pipe extends Closeable {
     /** Closes both ends; the first failure is thrown, later ones are added to it as suppressed. */
     @Override
     void close() throws IOException;
+
+    /**
+     * A pipe of two ends made elsewhere, such as decorated ends of another pipe (see {@link
+     * org.jsplice.spi.ForwardingPipeProvider}); its {@code close()} closes the sink, then the source.
+     *
+     * @param source the read end
+     * @param sink the write end
+     * @return the pair
+     */
+    static Pipe of(PipeSource source, PipeSink sink) {
+        return new PipeOfEnds(java.util.Objects.requireNonNull(source, "source"), java.util.Objects.requireNonNull(sink, "sink"));
+    }
 }

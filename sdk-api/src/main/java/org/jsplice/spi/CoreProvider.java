@@ -114,7 +114,7 @@ public abstract class CoreProvider implements PipeProvider {
             if (r < 0) {
                 throw new PipeException("pipe2(flags=" + options + ")", -r);
             }
-            return new CorePipe(new PipeSourceCore(raw, fds.getInt(0), true), new PipeSinkCore(raw, fds.getInt(4), true));
+            return Pipe.of(new PipeSourceCore(raw, fds.getInt(0), true), new PipeSinkCore(raw, fds.getInt(4), true));
         } finally {
             raw.free(fds);
         }
@@ -177,7 +177,11 @@ public abstract class CoreProvider implements PipeProvider {
     @Override
     public FileType fileType(int fd) throws IOException {
         ensureAvailable();
-        RawCalls raw = raw();
+        return fileType(raw(), fd);
+    }
+
+    /** {@code statx(2)}'s answer to what {@code fd} is, through {@code raw}. */
+    static FileType fileType(RawCalls raw, int fd) throws PipeException {
         ByteBuffer statx = raw.allocate(STATX_SIZE);
         try {
             int r = raw.statx(fd, STATX_TYPE, raw.address(statx));
@@ -204,34 +208,4 @@ public abstract class CoreProvider implements PipeProvider {
                 + ", zeroCopy=" + isZeroCopy() + "]";
     }
 
-    /** Both ends of a pipe from {@code pipe2(2)}. */
-    private static final class CorePipe implements Pipe {
-        private final PipeSource source;
-        private final PipeSink sink;
-
-        CorePipe(PipeSource source, PipeSink sink) {
-            this.source = source;
-            this.sink = sink;
-        }
-
-        @Override
-        public PipeSource source() {
-            return source;
-        }
-
-        @Override
-        public PipeSink sink() {
-            return sink;
-        }
-
-        @Override
-        public void close() throws IOException {
-            Closing.closeAll(sink, source);
-        }
-
-        @Override
-        public String toString() {
-            return "Pipe[source=" + source + ", sink=" + sink + "]";
-        }
-    }
 }

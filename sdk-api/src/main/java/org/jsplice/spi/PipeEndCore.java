@@ -89,6 +89,8 @@ public abstract class PipeEndCore extends AbstractInterruptibleChannel {
      */
     private int twinFd = -1;
     private boolean noWaitUnsupported;
+    /** Whether the descriptor was found to be a pipe, as the copying path must check before a first copy. */
+    private boolean knownPipe;
     /**
      * Why vmsplice must not run on this descriptor, or {@code null}. The kernel picks the direction
      * from the descriptor's access mode, not from the caller: on a read end it copies pipe data into
@@ -372,6 +374,16 @@ public abstract class PipeEndCore extends AbstractInterruptibleChannel {
 
     private long copyOnce(int count, SpliceFlag[] flagsForMessage) throws PipeException {
         String call = write ? "pwritev2" : "preadv2";
+        if (!knownPipe) {
+            // vmsplice refuses what is not a pipe with EBADF; a copy would write into a file or a
+            // socket, so the copying path refuses it the same way, once per end.
+            FileType type = CoreProvider.fileType(raw, fd);
+            if (type != FileType.FIFO) {
+                throw new PipeException(describe(call, count, flagsForMessage), Errno.EBADF.code(),
+                        "the descriptor is " + type.description() + ", not a pipe");
+            }
+            knownPipe = true;
+        }
         if (!noWaitUnsupported) {
             long r = write ? raw.pwritev2(fd, iovAddress, count, RWF_NOWAIT) : raw.preadv2(fd, iovAddress, count, RWF_NOWAIT);
             if (r != -Errno.EOPNOTSUPP.code()) {

@@ -27,6 +27,13 @@ class ContractHasTeethTest {
         MutantProviders.OverReportsContract.class,
         MutantProviders.DoesNotBatchContract.class,
         MutantProviders.CallsAfterCloseContract.class,
+        MutantProviders.ReadDropsAByteContract.class,
+        MutantProviders.SpliceIgnoresOffsetContract.class,
+        MutantProviders.TeeConsumesContract.class,
+        MutantProviders.MkfifoMakesAFileContract.class,
+        MutantProviders.FileTypeMislabelsSocketsContract.class,
+        MutantProviders.ClaimsToCopyContract.class,
+        MutantProviders.TeeUndeclaredButWorksContract.class,
     })
     void everyBrokenProviderFailsTheContract(Class<?> mutantContract) {
         List<String> caughtBy = new CopyOnWriteArrayList<>();

@@ -1,6 +1,7 @@
 package org.jsplice.testkit;
 
 import java.io.Closeable;
+import java.io.FileInputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
@@ -61,6 +62,13 @@ public final class Descriptors {
         Path file = Files.createTempFile(dir, "jsplice", ".bin").toRealPath();
         FileOutputStream out = new FileOutputStream(file.toFile());
         return new Held(find(link -> link.equals(file.toString()), out), out, "regular file " + file);
+    }
+
+    /** {@code path} (a file, a device such as {@code /dev/null}) open for reading. */
+    public static Held readOnly(Path path) throws IOException {
+        Path real = path.toRealPath();
+        FileInputStream in = new FileInputStream(real.toFile());
+        return new Held(find(link -> link.equals(real.toString()), in), in, "read-only " + real);
     }
 
     /** A listening Unix-domain socket, bound to a path in {@code dir}. */

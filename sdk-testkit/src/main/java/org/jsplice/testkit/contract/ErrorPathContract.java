@@ -25,11 +25,6 @@ import org.jsplice.testkit.Descriptors;
 /** Rules on failures: each names its errno, moves nothing it should not, and never crashes. */
 public interface ErrorPathContract extends ContractHook {
 
-    private static void needProcfs() {
-        Support.skipUnless(Files.isDirectory(Path.of("/proc/self/fd")),
-                "/proc/self/fd (Linux procfs) to find descriptor numbers; mount procfs to run it");
-    }
-
     private List<IoVec> tenBytes(PipeProvider provider) {
         return List.of(Support.memory(provider).buffer.slice(0, 10));
     }
@@ -44,7 +39,7 @@ public interface ErrorPathContract extends ContractHook {
     /** A sink over a descriptor number that is not open fails with {@code EBADF}. */
     @Example
     default void aClosedDescriptorIsEbadf() throws Exception {
-        needProcfs();
+        Support.needProcfs();
         PipeProvider provider = provider();
         int fd = Descriptors.closedNumber();
         expectErrno(Errno.EBADF, "closed fd " + fd, () -> provider.sink(fd, false).vmsplice(tenBytes(provider)));
@@ -53,14 +48,14 @@ public interface ErrorPathContract extends ContractHook {
     /** A sink over a regular file fails with {@code EBADF}: vmsplice needs a pipe. */
     @Example
     default void aRegularFileIsEbadf() throws Exception {
-        needProcfs();
+        Support.needProcfs();
         notAPipeIsEbadf(Descriptors::regularFile);
     }
 
     /** A sink over a socket fails with {@code EBADF}: vmsplice needs a pipe. */
     @Example
     default void aSocketIsEbadf() throws Exception {
-        needProcfs();
+        Support.needProcfs();
         notAPipeIsEbadf(Descriptors::unixSocket);
     }
 
@@ -71,16 +66,8 @@ public interface ErrorPathContract extends ContractHook {
 
     private void notAPipeIsEbadf(Opener opener) throws Exception {
         PipeProvider provider = provider();
-        Path dir = Files.createTempDirectory("jsplice-contract");
-        try (Descriptors.Held held = opener.open(dir)) {
+        try (Support.Scratch scratch = new Support.Scratch(); Descriptors.Held held = opener.open(scratch.dir)) {
             expectErrno(Errno.EBADF, String.valueOf(held), () -> provider.sink(held.fd(), false).vmsplice(tenBytes(provider)));
-        } finally {
-            try (var files = Files.list(dir)) {
-                for (Path p : (Iterable<Path>) files::iterator) {
-                    Files.delete(p);
-                }
-            }
-            Files.delete(dir);
         }
     }
 
@@ -91,7 +78,7 @@ public interface ErrorPathContract extends ContractHook {
      */
     @Example
     default void theReadEndOfAPipeIsEbadf() throws Exception {
-        needProcfs();
+        Support.needProcfs();
         PipeProvider provider = provider();
         java.util.Map<Integer, String> before = Descriptors.snapshot();
         try (Pipe pipe = provider.open(EnumSet.noneOf(PipeOption.class)); NativeBuffer scratch = provider.allocate(4096, false)) {

@@ -19,5 +19,6 @@ package org.jsplice.testkit.contract;
  * and the contract checks that the behaviour fails cleanly instead.
  */
 public interface PipeProviderContract extends SegmentCountContract, AlignmentContract, PartialTransferContract,
-        ErrorPathContract, IntegrityContract, CapabilityContract {
+        ErrorPathContract, IntegrityContract, CapabilityContract, ReadContract, SpliceContract, TeeContract,
+        FifoContract, DescriptorContract, FallbackContract {
 }

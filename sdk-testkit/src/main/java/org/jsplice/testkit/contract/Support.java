@@ -2,6 +2,8 @@ package org.jsplice.testkit.contract;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Map;
@@ -97,6 +99,9 @@ final class Support {
         ByteBuffer buf = ByteBuffer.allocateDirect(Math.max(n, 1));
         buf.limit(n);
         while (buf.hasRemaining()) {
+            int left = source.queued();
+            int arrived = buf.position();
+            check(left > 0, () -> "the pipe ran dry after " + arrived + " of the " + n + " bytes it held");
             if (source.read(buf) < 0) {
                 break;
             }
@@ -105,6 +110,60 @@ final class Support {
         byte[] out = new byte[buf.remaining()];
         buf.get(out);
         return out;
+    }
+
+    /**
+     * Runs a call of a capability the provider does not declare: it must throw {@link
+     * UnsupportedOperationException}, and then {@code unchanged} must hold.
+     */
+    static void expectUnsupported(String what, Call call, Call unchanged) throws Exception {
+        try {
+            call.run();
+        } catch (UnsupportedOperationException expected) {
+            unchanged.run();
+            return;
+        }
+        throw new AssertionError(what + " is declared unsupported but succeeded");
+    }
+
+    /** Puts {@code n} bytes of the known content, from {@code offset} on, into an empty pipe. */
+    static void put(Pipe pipe, Memory memory, int offset, int n) throws IOException {
+        if (n > 0) {
+            pipe.sink().vmspliceFully(java.util.List.of(memory.buffer.slice(offset, n)));
+        }
+    }
+
+    /** Reads until end of stream or until {@code n} bytes arrived. */
+    static byte[] readUpTo(PipeSource source, int n) throws IOException {
+        ByteBuffer buf = ByteBuffer.allocate(n);
+        while (buf.hasRemaining() && source.read(buf) >= 0) {
+            // until full or end of stream
+        }
+        return Arrays.copyOf(buf.array(), buf.position());
+    }
+
+    /** A scratch directory, deleted with what it holds when closed. */
+    static final class Scratch implements AutoCloseable {
+        final Path dir;
+
+        Scratch() throws IOException {
+            dir = Files.createTempDirectory("jsplice-contract");
+        }
+
+        @Override
+        public void close() throws IOException {
+            try (var files = Files.list(dir)) {
+                for (Path p : (Iterable<Path>) files::iterator) {
+                    Files.delete(p);
+                }
+            }
+            Files.delete(dir);
+        }
+    }
+
+    static void needProcfs() {
+        skipUnless(Files.isDirectory(Path.of("/proc/self/fd")),
+                "/proc/self/fd (Linux procfs) to find descriptor numbers; mount procfs to run it");
     }
 
     /** Compares and, on a difference, says where. */
