@@ -34,7 +34,7 @@ public interface ReadContract extends ContractHook {
      * call at most what the buffer has room for, then -1 once the write end is closed. On failure:
      * look at how the provider advances the buffer's position and what it returns at end of stream.
      */
-    @Property(tries = 200)
+    @Property(tries = 300)
     default void readDeliversThePipesBytesInOrderThenEndOfStream(@ForAll @IntRange(min = 0, max = FITS) int total,
             @ForAll @IntRange(min = 1, max = 70_000) int chunk, @ForAll boolean direct,
             @ForAll @IntRange(min = 0, max = 4095) int offset) throws Exception {
