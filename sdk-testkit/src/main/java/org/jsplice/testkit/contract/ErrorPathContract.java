@@ -61,6 +61,13 @@ public interface ErrorPathContract extends ContractHook {
 
     /** How a descriptor that is not a pipe is made in a scratch directory. */
     interface Opener {
+        /**
+         * Opens one.
+         *
+         * @param dir the scratch directory
+         * @return the descriptor, held by plain Java
+         * @throws IOException if it could not be opened
+         */
         Descriptors.Held open(Path dir) throws IOException;
     }
 

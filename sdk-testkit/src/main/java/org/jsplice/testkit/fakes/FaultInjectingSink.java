@@ -34,7 +34,16 @@ import org.jsplice.testkit.IoVecs;
  */
 public final class FaultInjectingSink extends ForwardingPipeSink {
     /** What can be injected. */
-    public enum Fault { SHORT_TRANSFER, EAGAIN, EINTR, EPIPE }
+    public enum Fault {
+        /** The raw call moves a random non-empty prefix of what was asked. */
+        SHORT_TRANSFER,
+        /** The raw call moves nothing and returns 0, as on a full non-blocking pipe. */
+        EAGAIN,
+        /** The raw call moves nothing and returns 0, as after a signal. */
+        EINTR,
+        /** The call fails with {@code PipeException(EPIPE)}, as when no reader is left. */
+        EPIPE
+    }
 
     /** Mixes its seed well: consecutive seeds give unrelated sequences, which {@code java.util.Random} does not. */
     private final SplittableRandom random;
