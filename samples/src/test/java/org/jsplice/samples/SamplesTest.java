@@ -86,8 +86,9 @@ class SamplesTest {
     void withoutTheProviderTheSampleFailsAndSaysWhatToAdd() throws Exception {
         Object[] r = java("-cp", path(samples(), api(), slf4j()), PipeRoundTrip.class.getName(), "1m");
         assertEquals(1, r[0], (String) r[1]);
-        assertTrue(((String) r[1]).contains("No jsplice provider is available: add org.jsplice:sdk-jna to the run-time "
-                + "class path (or module path). Providers found: none."), (String) r[1]);
+        assertTrue(((String) r[1]).contains("No jsplice provider is available: add org.jsplice:sdk-jna (JDK 17+) or "
+                + "org.jsplice:sdk-ffm (JDK 22+) to the run-time class path (or module path). Providers found: none."),
+                (String) r[1]);
     }
 
     @Test
