@@ -288,17 +288,30 @@ public enum Errno {
         this.description = description;
     }
 
-    /** The Linux number, or -1 for {@link #OTHER}. */
+    /**
+     * The Linux number, or -1 for {@link #OTHER}.
+     *
+     * @return the number
+     */
     public int code() {
         return code;
     }
 
-    /** The {@code strerror(3)} text. */
+    /**
+     * The {@code strerror(3)} text.
+     *
+     * @return the text
+     */
     public String description() {
         return description;
     }
 
-    /** The constant for a Linux {@code errno} number; {@link #OTHER} when it is not listed. */
+    /**
+     * The constant for a Linux {@code errno} number; {@link #OTHER} when it is not listed.
+     *
+     * @param code a Linux {@code errno} number
+     * @return its constant
+     */
     public static Errno of(int code) {
         Errno e = code > 0 && code < BY_CODE.length ? BY_CODE[code] : null;
         return e == null ? OTHER : e;

@@ -30,15 +30,26 @@ public interface IoVec {
      */
     int IOV_MAX = 1024;
 
-    /** The address of the first byte. */
+    /**
+     * The address of the first byte.
+     *
+     * @return the address
+     */
     long address();
 
-    /** The number of bytes, never negative. */
+    /**
+     * The number of bytes, never negative.
+     *
+     * @return the length
+     */
     long length();
 
     /**
      * A segment over {@code length} bytes at {@code address}.
      *
+     * @param address the address of the first byte
+     * @param length the number of bytes
+     * @return the segment
      * @throws IllegalArgumentException if {@code length} is negative, if {@code address} is 0 for a
      *     non-empty segment, or if the segment ends beyond {@link #MAX_USER_ADDRESS}
      */
@@ -61,6 +72,9 @@ public interface IoVec {
     /**
      * The {@code length} bytes of this segment that start {@code offset} bytes into it.
      *
+     * @param offset where the slice starts, from this segment's start
+     * @param length its length
+     * @return the slice
      * @throws IndexOutOfBoundsException unless {@code 0 <= offset <= offset + length <= length()}
      */
     default IoVec slice(long offset, long length) {

@@ -29,21 +29,38 @@ import java.nio.ByteBuffer;
  */
 public interface NativeBuffer extends AutoCloseable {
 
-    /** The address of the first byte, a multiple of the page size. */
+    /**
+     * The address of the first byte, a multiple of the page size.
+     *
+     * @return the address
+     */
     long address();
 
-    /** The usable size in bytes, as asked for when allocated. */
+    /**
+     * The usable size in bytes, as asked for when allocated.
+     *
+     * @return the size
+     */
     long size();
 
-    /** Whether the kernel accepted {@code madvise(MADV_HUGEPAGE)} for this buffer. */
+    /**
+     * Whether the kernel accepted {@code madvise(MADV_HUGEPAGE)} for this buffer.
+     *
+     * @return true if it did
+     */
     boolean hugePages();
 
-    /** Whether {@link #close()} has not been called yet. */
+    /**
+     * Whether {@link #close()} has not been called yet.
+     *
+     * @return true until closed
+     */
     boolean isOpen();
 
     /**
      * A direct, native-order view of the whole buffer.
      *
+     * @return the view
      * @throws UnsupportedOperationException if the buffer is larger than {@link Integer#MAX_VALUE}
      *     bytes; use {@link #asByteBuffer(long, int)}
      */
@@ -55,13 +72,22 @@ public interface NativeBuffer extends AutoCloseable {
         return asByteBuffer(0, (int) size());
     }
 
-    /** A direct, native-order view of {@code length} bytes starting at {@code offset}. */
+    /**
+     * A direct, native-order view of {@code length} bytes starting at {@code offset}.
+     *
+     * @param offset where the view starts
+     * @param length its length
+     * @return the view
+     */
     ByteBuffer asByteBuffer(long offset, int length);
 
     /**
      * The segment of {@code length} bytes starting at {@code offset}. Its {@link IoVec#address()}
      * throws {@link IllegalStateException} once the buffer is closed.
      *
+     * @param offset where the segment starts
+     * @param length its length
+     * @return the segment
      * @throws IndexOutOfBoundsException unless {@code 0 <= offset <= offset + length <= size()}
      * @throws IllegalStateException if the buffer is closed
      */
@@ -77,6 +103,9 @@ public interface NativeBuffer extends AutoCloseable {
      * written again at once, whatever the pipe's consumer does with the old bytes. The next touch
      * of each page faults in a new zeroed page.
      *
+     * @param offset where the range starts, a multiple of the page size
+     * @param length its length, a multiple of the page size
+     * @throws IOException if {@code madvise(2)} fails
      * @throws IllegalArgumentException unless {@code offset} and {@code length} are multiples of the
      *     page size
      * @throws IndexOutOfBoundsException unless the range lies within the buffer's pages

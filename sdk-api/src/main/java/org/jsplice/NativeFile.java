@@ -14,6 +14,7 @@ public interface NativeFile extends Channel {
     /**
      * The descriptor number, for calls outside jsplice; valid only while this file is open.
      *
+     * @return the number
      * @throws ClosedChannelException if this file is closed
      */
     int fd() throws ClosedChannelException;

@@ -11,10 +11,19 @@ package org.jsplice;
  */
 public interface PartialTransfer {
 
-    /** The bytes moved before the failure; 0 when nothing moved. */
+    /**
+     * The bytes moved before the failure; 0 when nothing moved.
+     *
+     * @return the bytes
+     */
     long bytesTransferred();
 
-    /** The bytes an exception says moved: its {@link #bytesTransferred()}, or 0 if it says nothing. */
+    /**
+     * The bytes an exception says moved: its {@link #bytesTransferred()}, or 0 if it says nothing.
+     *
+     * @param t any exception
+     * @return the bytes
+     */
     static long of(Throwable t) {
         return t instanceof PartialTransfer ? ((PartialTransfer) t).bytesTransferred() : 0;
     }

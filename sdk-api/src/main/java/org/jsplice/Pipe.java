@@ -8,10 +8,18 @@ import java.io.IOException;
  */
 public interface Pipe extends Closeable {
 
-    /** The read end. */
+    /**
+     * The read end.
+     *
+     * @return the source
+     */
     PipeSource source();
 
-    /** The write end. */
+    /**
+     * The write end.
+     *
+     * @return the sink
+     */
     PipeSink sink();
 
     /** Closes both ends; the first failure is thrown, later ones are added to it as suppressed. */

@@ -12,7 +12,11 @@ public class PipeAsynchronousCloseException extends AsynchronousCloseException i
     /** The bytes moved before the call ended. */
     private final long bytesTransferred;
 
-    /** @param bytesTransferred the bytes moved before the close */
+    /**
+     * The failure of a call that another thread's close ended.
+     *
+     * @param bytesTransferred the bytes moved before the close
+     */
     public PipeAsynchronousCloseException(long bytesTransferred) {
         this.bytesTransferred = bytesTransferred;
     }

@@ -13,7 +13,11 @@ public class PipeClosedByInterruptException extends ClosedByInterruptException i
     /** The bytes moved before the call ended. */
     private final long bytesTransferred;
 
-    /** @param bytesTransferred the bytes moved before the interrupt */
+    /**
+     * The failure of a call that an interrupt ended.
+     *
+     * @param bytesTransferred the bytes moved before the interrupt
+     */
     public PipeClosedByInterruptException(long bytesTransferred) {
         this.bytesTransferred = bytesTransferred;
     }

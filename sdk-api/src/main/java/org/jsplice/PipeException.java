@@ -24,6 +24,8 @@ public class PipeException extends IOException implements PartialTransfer {
     private final long bytesTransferred;
 
     /**
+     * The failure of a call before anything moved.
+     *
      * @param call the call and its arguments, such as {@code vmsplice(fd=12, segments=3, flags=[])}
      * @param code the Linux {@code errno} number
      * @param detail why jsplice refused the call, or {@code null} when the kernel did
@@ -35,6 +37,11 @@ public class PipeException extends IOException implements PartialTransfer {
     /**
      * Like {@link #PipeException(String, int, String)}, after {@code bytesTransferred} bytes of the
      * transfer had moved.
+     *
+     * @param call the call and its arguments
+     * @param code the Linux {@code errno} number
+     * @param detail why jsplice refused the call, or {@code null} when the kernel did
+     * @param bytesTransferred the bytes moved before the failure
      */
     public PipeException(String call, int code, String detail, long bytesTransferred) {
         super(message(call, code, detail) + (bytesTransferred > 0 ? " (after " + bytesTransferred + " bytes moved)" : ""));
@@ -48,6 +55,9 @@ public class PipeException extends IOException implements PartialTransfer {
     /**
      * This failure, saying that {@code bytes} bytes of the transfer had moved before it; this very
      * exception when it already says so.
+     *
+     * @param bytes the bytes moved before the failure
+     * @return an exception that says so
      */
     public PipeException afterTransferOf(long bytes) {
         if (bytes == bytesTransferred) {
@@ -58,12 +68,23 @@ public class PipeException extends IOException implements PartialTransfer {
         return e;
     }
 
-    /** Like {@link #PipeException(String, int, String)} with no detail. */
+    /**
+     * Like {@link #PipeException(String, int, String)} with no detail.
+     *
+     * @param call the call and its arguments
+     * @param code the Linux {@code errno} number
+     */
     public PipeException(String call, int code) {
         this(call, code, null);
     }
 
-    /** Like {@link #PipeException(String, int, String)} for a listed code. */
+    /**
+     * Like {@link #PipeException(String, int, String)} for a listed code.
+     *
+     * @param call the call and its arguments
+     * @param errno the error
+     * @param detail why jsplice refused the call, or {@code null} when the kernel did
+     */
     public PipeException(String call, Errno errno, String detail) {
         this(call, errno.code(), detail);
     }
@@ -74,12 +95,20 @@ public class PipeException extends IOException implements PartialTransfer {
         return call + " failed: " + what + (detail == null ? "" : ": " + detail);
     }
 
-    /** The error, {@link Errno#OTHER} for a code jsplice does not list. */
+    /**
+     * The error, {@link Errno#OTHER} for a code jsplice does not list.
+     *
+     * @return the error
+     */
     public Errno errno() {
         return errno == null ? Errno.of(code) : errno;
     }
 
-    /** The Linux {@code errno} number. */
+    /**
+     * The Linux {@code errno} number.
+     *
+     * @return the number
+     */
     public int code() {
         return code;
     }
@@ -90,7 +119,11 @@ public class PipeException extends IOException implements PartialTransfer {
         return bytesTransferred;
     }
 
-    /** The call and its arguments, such as {@code vmsplice(fd=12, segments=3, flags=[GIFT])}. */
+    /**
+     * The call and its arguments, such as {@code vmsplice(fd=12, segments=3, flags=[GIFT])}.
+     *
+     * @return the call
+     */
     public String call() {
         return call;
     }

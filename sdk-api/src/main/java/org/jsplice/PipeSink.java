@@ -73,6 +73,8 @@ public interface PipeSink extends Channel {
      * IOV_MAX} into batches, retries after {@code EINTR}, and with {@link SpliceFlag#NONBLOCK} waits
      * in {@code poll(2)} for room instead of spinning.
      *
+     * @param segments the memory to move, in order; any number of segments
+     * @param flags as for {@link #vmsplice(List, SpliceFlag...)}
      * @return the total length of the segments
      * @throws ClosedChannelException if this sink is closed, before or during the transfer
      * @throws PipeException as {@link #vmsplice}; bytes moved before the failure stay in the pipe,
@@ -85,6 +87,7 @@ public interface PipeSink extends Channel {
      * takes: the memory is free for reuse as soon as this returns, whatever the consumer does. The
      * copying path of {@link PipeWriter}'s safe policy where fresh pages cost more than a copy.
      *
+     * @param segments the memory to copy, in order; any number of segments
      * @return the total length of the segments
      * @throws ClosedChannelException if this sink is closed, before or during the transfer
      * @throws PipeException {@code EPIPE} when no reader is left; {@code EFAULT} for memory that is
@@ -95,22 +98,37 @@ public interface PipeSink extends Channel {
     /**
      * {@link #vmsplice(List, SpliceFlag...)} without flags. This overload exists so that a call
      * without flags allocates no empty varargs array: steady streams of calls allocate nothing.
+     *
+     * @param segments as there
+     * @return as there
+     * @throws IOException as there
      */
     default long vmsplice(List<? extends IoVec> segments) throws IOException {
         return vmsplice(segments, SpliceFlag.NONE);
     }
 
-    /** {@link #vmspliceFully(List, SpliceFlag...)} without flags, allocating no varargs array. */
+    /**
+     * {@link #vmspliceFully(List, SpliceFlag...)} without flags, allocating no varargs array.
+     *
+     * @param segments as there
+     * @return as there
+     * @throws IOException as there
+     */
     default long vmspliceFully(List<? extends IoVec> segments) throws IOException {
         return vmspliceFully(segments, SpliceFlag.NONE);
     }
 
-    /** The pipe's capacity in bytes ({@code fcntl(F_GETPIPE_SZ)}). */
+    /**
+     * {@return the pipe's capacity in bytes} ({@code fcntl(F_GETPIPE_SZ)})
+     *
+     * @throws IOException if the call fails, or this sink is closed
+     */
     int capacity() throws IOException;
 
     /**
      * Asks for a capacity of at least {@code bytes} ({@code fcntl(F_SETPIPE_SZ)}).
      *
+     * @param bytes the capacity wanted, at least 1
      * @return the capacity the kernel chose: a power-of-two number of pages, at least {@code bytes}
      * @throws PipeException {@code EPERM} above {@code /proc/sys/fs/pipe-max-size} without privilege;
      *     {@code EBUSY} below the bytes already in the pipe
@@ -118,6 +136,10 @@ public interface PipeSink extends Channel {
      */
     int capacity(int bytes) throws IOException;
 
-    /** The bytes in the pipe that no reader has taken yet ({@code ioctl(FIONREAD)}). */
+    /**
+     * {@return the bytes in the pipe that no reader has taken yet} ({@code ioctl(FIONREAD)})
+     *
+     * @throws IOException if the call fails, or this sink is closed
+     */
     int queued() throws IOException;
 }

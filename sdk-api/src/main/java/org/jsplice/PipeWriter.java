@@ -111,12 +111,20 @@ public final class PipeWriter implements Closeable {
             buffer.limit(0);
         }
 
-        /** A view of the region: position 0, limit and capacity the region size while claimed; limit 0 after. */
+        /**
+         * A view of the region: position 0, limit and capacity the region size while claimed; limit 0 after.
+         *
+         * @return the view
+         */
         public ByteBuffer buffer() {
             return buffer;
         }
 
-        /** The region size in bytes. */
+        /**
+         * The region size in bytes.
+         *
+         * @return the size
+         */
         public int capacity() {
             return buffer.capacity();
         }
@@ -224,7 +232,12 @@ public final class PipeWriter implements Closeable {
         }
     }
 
-    /** A builder for a writer into {@code sink}, which stays the caller's to close. */
+    /**
+     * A builder for a writer into {@code sink}, which stays the caller's to close.
+     *
+     * @param sink the pipe's write end
+     * @return a builder with the defaults
+     */
     public static Builder builder(PipeSink sink) {
         return new Builder(Objects.requireNonNull(sink, "sink"));
     }
@@ -243,7 +256,12 @@ public final class PipeWriter implements Closeable {
             this.sink = sink;
         }
 
-        /** {@link Policy#SAFE} unless told otherwise. */
+        /**
+         * {@link Policy#SAFE} unless told otherwise.
+         *
+         * @param policy {@link Policy#SAFE} or {@link Policy#RECYCLE}
+         * @return this builder
+         */
         public Builder policy(Policy policy) {
             this.policy = Objects.requireNonNull(policy, "policy");
             return this;
@@ -254,6 +272,9 @@ public final class PipeWriter implements Closeable {
          * writer's own choice (fresh pages where huge pages are granted, else copies). Where the
          * kernel's {@code vmsplice} copies, the writer runs {@link Mode#KERNEL_COPIES} whatever is
          * asked.
+         *
+         * @param mode {@link Mode#FRESH_PAGES} or {@link Mode#COPY}
+         * @return this builder
          */
         public Builder mode(Mode mode) {
             Objects.requireNonNull(mode, "mode");
@@ -265,7 +286,12 @@ public final class PipeWriter implements Closeable {
             return this;
         }
 
-        /** Bytes per region, rounded down to whole pages (at least one), at most 64 MiB; 256 KiB by default. */
+        /**
+         * Bytes per region, rounded down to whole pages (at least one), at most 64 MiB; 256 KiB by default.
+         *
+         * @param bytes the size wanted
+         * @return this builder
+         */
         public Builder regionSize(long bytes) {
             if (bytes <= 0 || bytes > MAX_REGION) {
                 throw new IllegalArgumentException("regionSize must be between 1 and " + MAX_REGION + ": bytes=" + bytes);
@@ -277,6 +303,9 @@ public final class PipeWriter implements Closeable {
         /**
          * The pipe capacity to ask for, 1 MiB by default; where the kernel refuses, the pipe keeps its
          * capacity. The writer does not depend on it: the consumer may resize the pipe at any time.
+         *
+         * @param bytes the capacity wanted, at least 1
+         * @return this builder
          */
         public Builder pipeCapacity(int bytes) {
             if (bytes <= 0) {
@@ -290,6 +319,9 @@ public final class PipeWriter implements Closeable {
          * The ring for {@link Policy#RECYCLE}: 2 × the pipe capacity by default, never less than four
          * regions. A ring smaller than the bytes the pipe holds makes the writer wait for the
          * consumer more often, and never corrupts.
+         *
+         * @param bytes the ring's size
+         * @return this builder
          */
         public Builder ringSize(long bytes) {
             if (bytes <= 0 || bytes > Integer.MAX_VALUE) {
@@ -300,13 +332,23 @@ public final class PipeWriter implements Closeable {
             return this;
         }
 
-        /** Memory on 2 MiB transparent huge pages where the kernel grants them (the default); ordinary pages otherwise. */
+        /**
+         * Memory on 2 MiB transparent huge pages where the kernel grants them (the default); ordinary pages otherwise.
+         *
+         * @param hugePages whether to ask for huge pages
+         * @return this builder
+         */
         public Builder hugePages(boolean hugePages) {
             this.hugePages = hugePages;
             return this;
         }
 
-        /** Sets the pipe's capacity, chooses the mode and allocates the memory. */
+        /**
+         * Sets the pipe's capacity, chooses the mode and allocates the memory.
+         *
+         * @return the writer, which the caller closes
+         * @throws IOException if the memory or the pipe's capacity cannot be had
+         */
         public PipeWriter build() throws IOException {
             if (policy == Policy.RECYCLE && mode != null) {
                 throw new IllegalStateException("mode(" + mode + ") applies to Policy.SAFE, not RECYCLE");
@@ -376,32 +418,56 @@ public final class PipeWriter implements Closeable {
         }
     }
 
-    /** The policy in use. */
+    /**
+     * The policy in use.
+     *
+     * @return the policy
+     */
     public Policy policy() {
         return policy;
     }
 
-    /** How this writer moves bytes; for {@link Policy#SAFE}, what the writer chose for this system. */
+    /**
+     * How this writer moves bytes; for {@link Policy#SAFE}, what the writer chose for this system.
+     *
+     * @return the mode
+     */
     public Mode mode() {
         return mode;
     }
 
-    /** Whether the writer's memory sits on transparent huge pages. */
+    /**
+     * Whether the writer's memory sits on transparent huge pages.
+     *
+     * @return true if they do
+     */
     public boolean hugePages() {
         return arena.hugePages();
     }
 
-    /** The region size in bytes. */
+    /**
+     * The region size in bytes.
+     *
+     * @return the size
+     */
     public int regionSize() {
         return regionSize;
     }
 
-    /** The pipe capacity granted when the writer was built; the writer does not depend on it. */
+    /**
+     * The pipe capacity granted when the writer was built; the writer does not depend on it.
+     *
+     * @return the capacity
+     */
     public int pipeCapacity() {
         return pipeCapacity;
     }
 
-    /** The bytes of memory the writer cycles through. */
+    /**
+     * The bytes of memory the writer cycles through.
+     *
+     * @return the bytes
+     */
     public long ringSize() {
         return arena.size();
     }
@@ -410,6 +476,8 @@ public final class PipeWriter implements Closeable {
      * The bytes moved into the pipe so far: every committed region, and the part of a region whose
      * transfer failed that reached the pipe before the failure (as its exception's {@link
      * PartialTransfer#bytesTransferred()} says). Never waits.
+     *
+     * @return the bytes
      */
     public long committed() {
         return committed;
@@ -419,6 +487,7 @@ public final class PipeWriter implements Closeable {
      * Claims a region to fill. Waits while no region is free: under {@link Policy#RECYCLE} until the
      * consumer has taken a region's bytes from the pipe, otherwise until another thread commits.
      *
+     * @return the region, claimed by this thread until it commits or aborts it
      * @throws IllegalStateException if the writer is closed, or if this thread is writing a record
      *     larger than a region while every region it could use is held by threads waiting for that
      *     record to end
@@ -529,6 +598,9 @@ public final class PipeWriter implements Closeable {
      * releases the claim, also when the transfer fails. A failure says how many of the region's
      * bytes reached the pipe ({@link PartialTransfer}), and {@link #committed()} counts them.
      *
+     * @param region the region this thread claimed
+     * @param length how many of its bytes to send, from its start
+     * @throws IOException if the transfer fails, saying how many bytes moved
      * @throws IllegalStateException if this thread does not hold {@code region}
      * @throws IndexOutOfBoundsException if {@code length} is negative or above the region size (the
      *     claim is kept)
@@ -583,7 +655,11 @@ public final class PipeWriter implements Closeable {
         }
     }
 
-    /** Gives the claimed region back without sending anything. */
+    /**
+     * Gives the claimed region back without sending anything.
+     *
+     * @param region the region this thread claimed
+     */
     public void abort(Region region) {
         checkHeld(region);
         try {
@@ -676,7 +752,14 @@ public final class PipeWriter implements Closeable {
         }
     }
 
-    /** Copies {@code len} bytes of {@code b} into regions and commits them as one record. */
+    /**
+     * Copies {@code len} bytes of {@code b} into regions and commits them as one record.
+     *
+     * @param b the bytes
+     * @param off where in {@code b} they start
+     * @param len how many
+     * @throws IOException if a transfer fails, saying how many bytes moved
+     */
     public void write(byte[] b, int off, int len) throws IOException {
         Objects.checkFromIndexSize(off, len, b.length);
         write(ByteBuffer.wrap(b, off, len));
@@ -686,6 +769,9 @@ public final class PipeWriter implements Closeable {
      * Copies the remaining bytes of {@code src} (heap or direct) into regions and commits them as
      * one record: the bytes arrive together, never interleaved with other threads' commits. A record
      * larger than a region holds off other threads' commits until it is in.
+     *
+     * @param src the bytes, from its position to its limit; its position moves to its limit
+     * @throws IOException if a transfer fails, saying how many bytes moved
      */
     public void write(ByteBuffer src) throws IOException {
         if (src.remaining() <= regionSize) {
@@ -725,6 +811,8 @@ public final class PipeWriter implements Closeable {
      * on {@code flush()} and on {@code close()}. Existing code gets the zero-copy path without
      * handling memory. The stream holds a claim while it has unflushed bytes; use it from one thread.
      * Closing the stream flushes it and leaves the writer open.
+     *
+     * @return the stream
      */
     public OutputStream asOutputStream() {
         lock.lock();

@@ -53,6 +53,10 @@ public final class PipedProcess implements AutoCloseable {
      * its standard output into a new pipe ({@code pipeOutput}), or both. The builder's other
      * redirects are kept; the two piped ones are replaced on the builder.
      *
+     * @param builder the command, directory, environment and other redirects
+     * @param pipeInput whether the child reads its standard input from a pipe
+     * @param pipeOutput whether the child writes its standard output into a pipe
+     * @return the started child with its pipe ends
      * @throws IllegalArgumentException if neither stream is piped
      * @throws UnsupportedOperationException if the provider's pipe ends do not expose their
      *     descriptors (providers built on {@link org.jsplice.spi.PipeEndCore} do)
@@ -110,7 +114,11 @@ public final class PipedProcess implements AutoCloseable {
         }
     }
 
-    /** The child. */
+    /**
+     * The child.
+     *
+     * @return the process
+     */
     public Process process() {
         return process;
     }
@@ -118,6 +126,7 @@ public final class PipedProcess implements AutoCloseable {
     /**
      * The write end of the child's standard input.
      *
+     * @return the sink
      * @throws IllegalStateException if standard input was not piped
      */
     public PipeSink stdin() {
@@ -130,6 +139,7 @@ public final class PipedProcess implements AutoCloseable {
     /**
      * The read end of the child's standard output.
      *
+     * @return the source
      * @throws IllegalStateException if standard output was not piped
      */
     public PipeSource stdout() {

@@ -104,6 +104,7 @@ public final class Pipes {
      * new pipe, then overwritten, then read back. Copies also where the provider falls back to
      * {@code writev(2)} ({@link PipeProvider#isZeroCopy()} false).
      *
+     * @return what the probe saw
      * @throws IOException if the probe's pipe or memory could not be had (the same failure each time)
      */
     public static VmspliceSemantics vmspliceSemantics() throws IOException {
@@ -139,7 +140,13 @@ public final class Pipes {
         }
     }
 
-    /** A new pipe, {@code O_CLOEXEC}, with the options given. The caller owns it and closes it. */
+    /**
+     * A new pipe, {@code O_CLOEXEC}, with the options given. The caller owns it and closes it.
+     *
+     * @param options {@link PipeOption#NONBLOCKING}, {@link PipeOption#DIRECT}, or none
+     * @return both ends
+     * @throws IOException if the system refuses ({@code EMFILE}, {@code ENFILE})
+     */
     public static Pipe open(PipeOption... options) throws IOException {
         EnumSet<PipeOption> set = EnumSet.noneOf(PipeOption.class);
         for (PipeOption o : options) {
@@ -152,6 +159,7 @@ public final class Pipes {
      * A sink over standard output (descriptor 1), which must be a pipe or FIFO. Closing the sink does
      * not close descriptor 1: the rest of the program (and {@link System#out}) may still use it.
      *
+     * @return the sink
      * @throws IOException if standard output is not a pipe, saying what it is instead
      */
     public static PipeSink stdout() throws IOException {
@@ -163,6 +171,7 @@ public final class Pipes {
      * A source over standard input (descriptor 0), which must be a pipe or FIFO. Closing the source
      * does not close descriptor 0.
      *
+     * @return the source
      * @throws IOException if standard input is not a pipe, saying what it is instead
      */
     public static PipeSource stdin() throws IOException {
@@ -181,17 +190,30 @@ public final class Pipes {
     /**
      * Adopts the write end of a pipe: the sink owns {@code fd} and closes it. Nothing is checked
      * here; a descriptor that is not a pipe's write end fails the first call with {@code EBADF}.
+     *
+     * @param fd the descriptor, which the caller gives up
+     * @return the sink
      */
     public static PipeSink sink(int fd) {
         return provider().sink(fd, true);
     }
 
-    /** Adopts the read end of a pipe, as {@link #sink(int)}. */
+    /**
+     * Adopts the read end of a pipe, as {@link #sink(int)}.
+     *
+     * @param fd the descriptor, which the caller gives up
+     * @return the source
+     */
     public static PipeSource source(int fd) {
         return provider().source(fd, true);
     }
 
-    /** Creates a FIFO (a named pipe) at {@code path}, readable and writable by its owner only. */
+    /**
+     * Creates a FIFO (a named pipe) at {@code path}, readable and writable by its owner only.
+     *
+     * @param path where, not yet existing
+     * @throws IOException if the path exists or cannot be created, naming the errno
+     */
     public static void mkfifo(Path path) throws IOException {
         provider().mkfifo(Objects.requireNonNull(path, "path"), 0600);
     }
@@ -203,6 +225,8 @@ public final class Pipes {
      * ProcessBuilder.redirectInput(path.toFile())}, open the sink on another thread: {@code start()}
      * opens the FIFO for reading itself and waits for a writer too.
      *
+     * @param path the FIFO
+     * @return the sink
      * @throws IOException if {@code path} is not a FIFO
      */
     public static PipeSink openFifoSink(Path path) throws IOException {
@@ -212,13 +236,24 @@ public final class Pipes {
     /**
      * As {@link #openFifoSink(Path)}, waiting at most {@code timeout} for a reader.
      *
+     * @param path the FIFO
+     * @param timeout the longest wait
+     * @return the sink
+     * @throws IOException as {@link #openFifoSink(Path)}
      * @throws java.nio.channels.InterruptedByTimeoutException if no reader opened it in time
      */
     public static PipeSink openFifoSink(Path path, Duration timeout) throws IOException {
         return provider().openFifoSink(Objects.requireNonNull(path, "path"), Objects.requireNonNull(timeout, "timeout"));
     }
 
-    /** Opens the FIFO at {@code path} for reading; waits until a writer opens it, as {@link #openFifoSink(Path)}. */
+    /**
+     * Opens the FIFO at {@code path} for reading; waits until a writer opens it, as {@link
+     * #openFifoSink(Path)}.
+     *
+     * @param path the FIFO
+     * @return the source
+     * @throws IOException if {@code path} is not a FIFO
+     */
     public static PipeSource openFifoSource(Path path) throws IOException {
         return provider().openFifoSource(Objects.requireNonNull(path, "path"), null);
     }
@@ -226,6 +261,10 @@ public final class Pipes {
     /**
      * As {@link #openFifoSource(Path)}, waiting at most {@code timeout} for a writer.
      *
+     * @param path the FIFO
+     * @param timeout the longest wait
+     * @return the source
+     * @throws IOException as {@link #openFifoSource(Path)}
      * @throws java.nio.channels.InterruptedByTimeoutException if no writer opened it in time
      */
     public static PipeSource openFifoSource(Path path, Duration timeout) throws IOException {
@@ -236,13 +275,24 @@ public final class Pipes {
      * Opens a file as a target for {@link PipeSource#splice(NativeFile, long, long, SpliceFlag...)},
      * with the options as {@link java.nio.file.Files#newByteChannel} reads them ({@code READ} when
      * none is given). The caller owns it and closes it.
+     *
+     * @param path the file
+     * @param options {@link java.nio.file.StandardOpenOption}s
+     * @return the file
+     * @throws IOException if {@code open(2)} fails, naming the errno
      */
     public static NativeFile openFile(Path path, OpenOption... options) throws IOException {
         Set<OpenOption> set = new HashSet<>(Arrays.asList(options));
         return provider().openFile(Objects.requireNonNull(path, "path"), set);
     }
 
-    /** {@code size} bytes of page-aligned memory from {@code mmap(2)}; the caller owns it. */
+    /**
+     * {@code size} bytes of page-aligned memory from {@code mmap(2)}; the caller owns it.
+     *
+     * @param size the bytes, at least 1
+     * @return the memory, zero-filled
+     * @throws IOException if {@code mmap(2)} fails ({@code ENOMEM})
+     */
     public static NativeBuffer allocate(long size) throws IOException {
         checkSize(size);
         return provider().allocate(size, false);
@@ -252,6 +302,10 @@ public final class Pipes {
      * {@code size} bytes of memory aligned to 2 MiB and advised onto transparent huge pages ({@code
      * madvise(MADV_HUGEPAGE)}); where the kernel refuses, ordinary pages, as {@link
      * NativeBuffer#hugePages()} tells.
+     *
+     * @param size the bytes, at least 1
+     * @return the memory, zero-filled
+     * @throws IOException if {@code mmap(2)} fails ({@code ENOMEM})
      */
     public static NativeBuffer allocateHuge(long size) throws IOException {
         checkSize(size);
@@ -268,6 +322,8 @@ public final class Pipes {
      * The segment from a direct buffer's position to its limit. The buffer keeps owning the memory,
      * and must stay reachable and unchanged as long as a pipe may hold the bytes.
      *
+     * @param buffer a direct buffer
+     * @return the segment
      * @throws IllegalArgumentException for a heap buffer: the kernel keeps referring to the memory
      *     after {@code vmsplice} returns, and the garbage collector may move or copy a heap array at
      *     any time, so only native memory can be spliced

@@ -33,12 +33,21 @@ public enum SpliceFlag {
         this.value = value;
     }
 
-    /** The flag's bit as {@code <fcntl.h>} defines it, for providers. */
+    /**
+     * The flag's bit as {@code <fcntl.h>} defines it, for providers.
+     *
+     * @return the bit
+     */
     public int value() {
         return value;
     }
 
-    /** The bitwise or of the flags' values, for providers; duplicates are harmless. */
+    /**
+     * The bitwise or of the flags' values, for providers; duplicates are harmless.
+     *
+     * @param flags the flags
+     * @return their bits
+     */
     public static int bits(SpliceFlag... flags) {
         int bits = 0;
         for (SpliceFlag flag : flags) {
@@ -47,7 +56,13 @@ public enum SpliceFlag {
         return bits;
     }
 
-    /** Whether {@code flag} is among {@code flags}. */
+    /**
+     * Whether {@code flag} is among {@code flags}.
+     *
+     * @param flags the flags
+     * @param flag the one to look for
+     * @return true if it is there
+     */
     public static boolean contains(SpliceFlag[] flags, SpliceFlag flag) {
         for (SpliceFlag f : flags) {
             if (f == flag) {

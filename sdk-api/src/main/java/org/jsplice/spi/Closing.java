@@ -11,6 +11,9 @@ public final class Closing {
     /**
      * Closes each of {@code things} in order, skipping nulls, also when an earlier one fails; the
      * first failure is thrown, with the later ones added as suppressed.
+     *
+     * @param things what to close; nulls are skipped
+     * @throws IOException the first failure
      */
     public static void closeAll(Closeable... things) throws IOException {
         IOException failure = null;

@@ -33,7 +33,15 @@ public abstract class CoreProvider implements PipeProvider {
 
     private final AtomicBoolean zeroCopy = new AtomicBoolean(true);
 
-    /** The raw calls; only called once {@link #isAvailable()} is true. */
+    /** For subclasses, which must do no native work in their constructors either. */
+    protected CoreProvider() {
+    }
+
+    /**
+     * The raw calls; only called once {@link #isAvailable()} is true.
+     *
+     * @return the calls
+     */
     protected abstract RawCalls raw();
 
     /** Available exactly when {@link #unavailabilityCause()} has nothing to say. */
@@ -87,6 +95,8 @@ public abstract class CoreProvider implements PipeProvider {
     /**
      * The system refused vmsplice itself: copy from now on, and say so once. Called by the
      * provider's {@link RawCalls#zeroCopyRefused}.
+     *
+     * @param errno what the system said: {@code EPERM}, {@code ENOSYS} or {@code EOPNOTSUPP}
      */
     public final void zeroCopyRefused(int errno) {
         if (zeroCopy.compareAndSet(true, false)) {

@@ -23,6 +23,9 @@ public final class DescriptorHandle {
     private volatile int closeErrno;
 
     /**
+     * A handle over an open descriptor.
+     *
+     * @param fd the descriptor
      * @param closeAction closes the descriptor (and whatever goes with it) once closed and no call is
      *     under way; returns 0, or the errno of a failed close(2); must not throw
      */
@@ -31,12 +34,20 @@ public final class DescriptorHandle {
         this.closeAction = closeAction;
     }
 
-    /** The descriptor number. */
+    /**
+     * The descriptor number.
+     *
+     * @return the number
+     */
     public int fd() {
         return fd;
     }
 
-    /** Registers a call; every successful acquire must be followed by one release. */
+    /**
+     * Registers a call; every successful acquire must be followed by one release.
+     *
+     * @throws ClosedChannelException if the handle is closed
+     */
     public void acquire() throws ClosedChannelException {
         for (;;) {
             int s = state.get();
@@ -59,7 +70,11 @@ public final class DescriptorHandle {
         }
     }
 
-    /** Whether {@link #close()} has not been called. */
+    /**
+     * Whether {@link #close()} has not been called.
+     *
+     * @return true until closed
+     */
     public boolean isOpen() {
         return state.get() >= 0;
     }

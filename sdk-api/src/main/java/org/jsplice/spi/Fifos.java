@@ -36,6 +36,10 @@ public final class Fifos {
      * Opens the FIFO at {@code path}, for writing or for reading, waiting for the other side at most
      * {@code timeout} ({@code null}: as long as it takes).
      *
+     * @param raw the provider's calls
+     * @param path the FIFO
+     * @param forWriting whether to open it for writing (else for reading)
+     * @param timeout the longest wait, or {@code null}
      * @return the descriptor, {@code O_CLOEXEC}, blocking
      * @throws ClosedByInterruptException if the thread was interrupted while waiting (its interrupt
      *     status stays set)

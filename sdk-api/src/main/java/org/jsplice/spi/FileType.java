@@ -25,12 +25,21 @@ public enum FileType {
         this.description = description;
     }
 
-    /** The type in words, such as {@code a regular file}. */
+    /**
+     * The type in words, such as {@code a regular file}.
+     *
+     * @return the words
+     */
     public String description() {
         return description;
     }
 
-    /** The type of the {@code S_IFMT} bits of a mode. */
+    /**
+     * The type of the {@code S_IFMT} bits of a mode.
+     *
+     * @param mode an {@code st_mode} or {@code stx_mode}
+     * @return its type
+     */
     public static FileType ofMode(int mode) {
         switch (mode & 0170000) {
             case 0010000: return FIFO;

@@ -6,6 +6,10 @@ package org.jsplice.spi;
  */
 public interface HasDescriptor {
 
-    /** The descriptor and its count of calls under way. */
+    /**
+     * The descriptor and its count of calls under way.
+     *
+     * @return the handle
+     */
     DescriptorHandle descriptor();
 }

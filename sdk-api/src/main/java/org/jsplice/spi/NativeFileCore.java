@@ -27,7 +27,15 @@ public final class NativeFileCore implements NativeFile, HasDescriptor {
         this.handle = new DescriptorHandle(fd, () -> Math.max(0, -raw.close(fd)));
     }
 
-    /** Opens {@code path} with the options, as {@code Files.newByteChannel} reads them, and {@code O_CLOEXEC}. */
+    /**
+     * Opens {@code path} with the options, as {@code Files.newByteChannel} reads them, and {@code O_CLOEXEC}.
+     *
+     * @param raw the provider's calls
+     * @param path the file
+     * @param options {@link java.nio.file.StandardOpenOption}s
+     * @return the file
+     * @throws IOException if {@code open(2)} fails, naming the errno
+     */
     public static NativeFileCore open(RawCalls raw, Path path, Set<? extends OpenOption> options) throws IOException {
         boolean read = options.contains(StandardOpenOption.READ);
         boolean write = options.contains(StandardOpenOption.WRITE) || options.contains(StandardOpenOption.APPEND);

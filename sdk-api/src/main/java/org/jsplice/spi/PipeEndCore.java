@@ -146,7 +146,11 @@ public abstract class PipeEndCore extends AbstractInterruptibleChannel {
         return null;
     }
 
-    /** The descriptor number, for handing the pipe end to another program (see {@code ProcessBuilder}). */
+    /**
+     * The descriptor number, for handing the pipe end to another program (see {@code ProcessBuilder}).
+     *
+     * @return the number
+     */
     public final int fd() {
         return fd;
     }
@@ -577,7 +581,12 @@ public abstract class PipeEndCore extends AbstractInterruptibleChannel {
         return set;
     }
 
-    /** {@code ioctl(FIONREAD)}; allocates nothing, and never waits behind a transfer on this end. */
+    /**
+     * {@code ioctl(FIONREAD)}; allocates nothing, and never waits behind a transfer on this end.
+     *
+     * @return the bytes
+     * @throws IOException if the call fails, or this end is closed
+     */
     public final int queued() throws IOException {
         acquire();
         queryLock.lock();
@@ -593,7 +602,12 @@ public abstract class PipeEndCore extends AbstractInterruptibleChannel {
         }
     }
 
-    /** {@code fcntl(F_GETPIPE_SZ)}. */
+    /**
+     * {@code fcntl(F_GETPIPE_SZ)}.
+     *
+     * @return the capacity in bytes
+     * @throws IOException if the call fails, or this end is closed
+     */
     public final int capacity() throws IOException {
         acquire();
         try {

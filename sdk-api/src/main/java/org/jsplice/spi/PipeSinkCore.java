@@ -17,6 +17,10 @@ public final class PipeSinkCore extends PipeEndCore implements PipeSink {
     /**
      * A sink over {@code fd}, which must be open; an {@code owned} descriptor is closed by {@link
      * #close()} once no call is under way.
+     *
+     * @param raw the provider's calls
+     * @param fd the descriptor
+     * @param owned whether {@link #close()} closes it
      */
     public PipeSinkCore(RawCalls raw, int fd, boolean owned) {
         super(raw, fd, owned, true);

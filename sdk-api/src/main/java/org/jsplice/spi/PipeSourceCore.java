@@ -21,6 +21,10 @@ public final class PipeSourceCore extends PipeEndCore implements PipeSource {
     /**
      * A source over {@code fd}, which must be open; an {@code owned} descriptor is closed by {@link
      * #close()} once no call is under way.
+     *
+     * @param raw the provider's calls
+     * @param fd the descriptor
+     * @param owned whether {@link #close()} closes it
      */
     public PipeSourceCore(RawCalls raw, int fd, boolean owned) {
         super(raw, fd, owned, false);

@@ -8,6 +8,9 @@ public final class Ranges {
     /**
      * Checks {@code 0 <= offset <= offset + length <= size}.
      *
+     * @param offset where the range starts
+     * @param length its length
+     * @param size the size of what it lies in
      * @param what what the range is for, as the message starts: {@code slice}, {@code view}
      * @throws IndexOutOfBoundsException {@code WHAT out of range: offset=… length=… size=…}
      */

@@ -13,72 +13,204 @@ import java.nio.ByteBuffer;
  */
 public interface RawCalls {
 
-    /** {@code vmsplice(fd, iov, count, flags)}. */
+    /**
+     * {@code vmsplice(fd, iov, count, flags)}.
+     *
+     * @param fd the C argument {@code fd}
+     * @param iov the C argument {@code iov}
+     * @param count the C argument {@code count}
+     * @param flags the C argument {@code flags}
+     * @return the C result, or minus the errno
+     */
     long vmsplice(int fd, long iov, int count, int flags);
 
-    /** {@code preadv2(fd, iov, count, -1, flags)}: {@code readv} at the current position, with {@code RWF_*} flags. */
+    /**
+     * {@code preadv2(fd, iov, count, -1, flags)}: {@code readv} at the current position, with {@code RWF_*} flags.
+     *
+     * @param fd the C argument {@code fd}
+     * @param iov the C argument {@code iov}
+     * @param count the C argument {@code count}
+     * @param flags the C argument {@code flags}
+     * @return the C result, or minus the errno
+     */
     long preadv2(int fd, long iov, int count, int flags);
 
-    /** {@code pwritev2(fd, iov, count, -1, flags)}: {@code writev} at the current position, with {@code RWF_*} flags. */
+    /**
+     * {@code pwritev2(fd, iov, count, -1, flags)}: {@code writev} at the current position, with {@code RWF_*} flags.
+     *
+     * @param fd the C argument {@code fd}
+     * @param iov the C argument {@code iov}
+     * @param count the C argument {@code count}
+     * @param flags the C argument {@code flags}
+     * @return the C result, or minus the errno
+     */
     long pwritev2(int fd, long iov, int count, int flags);
 
-    /** {@code splice(fdIn, NULL, fdOut, offOut, length, flags)}; {@code offOut} is the address of a {@code loff_t}, or 0. */
+    /**
+     * {@code splice(fdIn, NULL, fdOut, offOut, length, flags)}; {@code offOut} is the address of a {@code loff_t}, or 0.
+     *
+     * @param fdIn the C argument {@code fdIn}
+     * @param fdOut the C argument {@code fdOut}
+     * @param offOut the C argument {@code offOut}
+     * @param length the C argument {@code length}
+     * @param flags the C argument {@code flags}
+     * @return the C result, or minus the errno
+     */
     long splice(int fdIn, int fdOut, long offOut, long length, int flags);
 
-    /** {@code tee(fdIn, fdOut, length, flags)}. */
+    /**
+     * {@code tee(fdIn, fdOut, length, flags)}.
+     *
+     * @param fdIn the C argument {@code fdIn}
+     * @param fdOut the C argument {@code fdOut}
+     * @param length the C argument {@code length}
+     * @param flags the C argument {@code flags}
+     * @return the C result, or minus the errno
+     */
     long tee(int fdIn, int fdOut, long length, int flags);
 
-    /** {@code poll(fds, count, timeoutMillis)} over {@code struct pollfd}s in native memory. */
+    /**
+     * {@code poll(fds, count, timeoutMillis)} over {@code struct pollfd}s in native memory.
+     *
+     * @param fds the C argument {@code fds}
+     * @param count the C argument {@code count}
+     * @param timeoutMillis the C argument {@code timeoutMillis}
+     * @return the C result, or minus the errno
+     */
     int poll(long fds, int count, int timeoutMillis);
 
-    /** {@code eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK)}. */
+    /**
+     * {@code eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK)}.
+     *
+     * @return the C result, or minus the errno
+     */
     int eventfd();
 
-    /** {@code write(fd, buf, count)}. */
+    /**
+     * {@code write(fd, buf, count)}.
+     *
+     * @param fd the C argument {@code fd}
+     * @param buf the C argument {@code buf}
+     * @param count the C argument {@code count}
+     * @return the C result, or minus the errno
+     */
     long write(int fd, long buf, long count);
 
-    /** {@code close(fd)}. */
+    /**
+     * {@code close(fd)}.
+     *
+     * @param fd the C argument {@code fd}
+     * @return the C result, or minus the errno
+     */
     int close(int fd);
 
-    /** {@code fcntl(fd, cmd, arg)} with an {@code int} argument. */
+    /**
+     * {@code fcntl(fd, cmd, arg)} with an {@code int} argument.
+     *
+     * @param fd the C argument {@code fd}
+     * @param cmd the C argument {@code cmd}
+     * @param arg the C argument {@code arg}
+     * @return the C result, or minus the errno
+     */
     int fcntl(int fd, int cmd, int arg);
 
-    /** {@code ioctl(fd, request, argp)} with a pointer argument. */
+    /**
+     * {@code ioctl(fd, request, argp)} with a pointer argument.
+     *
+     * @param fd the C argument {@code fd}
+     * @param request the C argument {@code request}
+     * @param argp the C argument {@code argp}
+     * @return the C result, or minus the errno
+     */
     int ioctl(int fd, long request, long argp);
 
-    /** {@code open(path, flags, mode)}. */
+    /**
+     * {@code open(path, flags, mode)}.
+     *
+     * @param path the C argument {@code path}
+     * @param flags the C argument {@code flags}
+     * @param mode the C argument {@code mode}
+     * @return the C result, or minus the errno
+     */
     int open(String path, int flags, int mode);
 
-    /** {@code pipe2(fds, flags)}: the two descriptors are written as two {@code int}s at {@code fds}. */
+    /**
+     * {@code pipe2(fds, flags)}: the two descriptors are written as two {@code int}s at {@code fds}.
+     *
+     * @param fds the C argument {@code fds}
+     * @param flags the C argument {@code flags}
+     * @return the C result, or minus the errno
+     */
     int pipe2(long fds, int flags);
 
-    /** {@code mkfifo(path, mode)}. */
+    /**
+     * {@code mkfifo(path, mode)}.
+     *
+     * @param path the C argument {@code path}
+     * @param mode the C argument {@code mode}
+     * @return the C result, or minus the errno
+     */
     int mkfifo(String path, int mode);
 
-    /** {@code statx(fd, "", AT_EMPTY_PATH, mask, buf)}: a {@code struct statx} (256 bytes) at {@code buf}. */
+    /**
+     * {@code statx(fd, "", AT_EMPTY_PATH, mask, buf)}: a {@code struct statx} (256 bytes) at {@code buf}.
+     *
+     * @param fd the C argument {@code fd}
+     * @param mask the C argument {@code mask}
+     * @param buf the C argument {@code buf}
+     * @return the C result, or minus the errno
+     */
     int statx(int fd, int mask, long buf);
 
     /**
      * Native memory of {@code bytes} bytes, zeroed, native byte order, at an address that does not
      * move, until {@link #free}.
+     *
+     * @param bytes the size
+     * @return the memory
      */
     ByteBuffer allocate(int bytes);
 
-    /** Gives back memory from {@link #allocate}. */
+    /**
+     * Gives back memory from {@link #allocate}.
+     *
+     * @param memory what {@link #allocate} returned
+     */
     void free(ByteBuffer memory);
 
-    /** The address of a direct buffer's first byte (not of its position). */
+    /**
+     * The address of a direct buffer's first byte (not of its position).
+     *
+     * @param direct a direct buffer
+     * @return the address
+     */
     long address(ByteBuffer direct);
 
-    /** {@code sysconf(_SC_IOV_MAX)}. */
+    /**
+     * {@code sysconf(_SC_IOV_MAX)}.
+     *
+     * @return the limit
+     */
     int iovMax();
 
-    /** {@code sysconf(_SC_PAGESIZE)}. */
+    /**
+     * {@code sysconf(_SC_PAGESIZE)}.
+     *
+     * @return the page size in bytes
+     */
     long pageSize();
 
-    /** Whether {@code vmsplice} is used; false once the system refused it. */
+    /**
+     * Whether {@code vmsplice} is used; false once the system refused it.
+     *
+     * @return true until the system refused {@code vmsplice}
+     */
     boolean zeroCopy();
 
-    /** The system refused {@code vmsplice} with this errno (a seccomp filter, a kernel without it): copy from now on. */
+    /**
+     * The system refused {@code vmsplice} with this errno (a seccomp filter, a kernel without it): copy from now on.
+     *
+     * @param errno what the system said
+     */
     void zeroCopyRefused(int errno);
 }

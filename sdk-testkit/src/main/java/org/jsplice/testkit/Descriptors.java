@@ -41,7 +41,11 @@ public final class Descriptors {
             this.what = what;
         }
 
-        /** The descriptor number. */
+        /**
+         * The descriptor number.
+         *
+         * @return the number
+         */
         public int fd() {
             return fd;
         }
@@ -57,21 +61,39 @@ public final class Descriptors {
         }
     }
 
-    /** A regular file, created in {@code dir} and open for writing. */
+    /**
+     * A regular file, created in {@code dir} and open for writing.
+     *
+     * @param dir where to create it
+     * @return the held descriptor
+     * @throws IOException if it cannot be created or found
+     */
     public static Held regularFile(Path dir) throws IOException {
         Path file = Files.createTempFile(dir, "jsplice", ".bin").toRealPath();
         FileOutputStream out = new FileOutputStream(file.toFile());
         return new Held(find(link -> link.equals(file.toString()), out), out, "regular file " + file);
     }
 
-    /** {@code path} (a file, a device such as {@code /dev/null}) open for reading. */
+    /**
+     * {@code path} (a file, a device such as {@code /dev/null}) open for reading.
+     *
+     * @param path the file or device
+     * @return the held descriptor
+     * @throws IOException if it cannot be opened or found
+     */
     public static Held readOnly(Path path) throws IOException {
         Path real = path.toRealPath();
         FileInputStream in = new FileInputStream(real.toFile());
         return new Held(find(link -> link.equals(real.toString()), in), in, "read-only " + real);
     }
 
-    /** A listening Unix-domain socket, bound to a path in {@code dir}. */
+    /**
+     * A listening Unix-domain socket, bound to a path in {@code dir}.
+     *
+     * @param dir where to bind it
+     * @return the held descriptor
+     * @throws IOException if it cannot be bound or found
+     */
     public static Held unixSocket(Path dir) throws IOException {
         Path path = dir.toRealPath().resolve("jsplice-" + System.nanoTime() + ".sock");
         ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
@@ -94,6 +116,9 @@ public final class Descriptors {
     /**
      * A descriptor number that is not open: far above every number in use, so that the JVM, which
      * takes the lowest free number, does not open it meanwhile.
+     *
+     * @return the number
+     * @throws IOException if {@code /proc/self/fd} cannot be read
      */
     public static int closedNumber() throws IOException {
         int max = 0;
@@ -117,7 +142,12 @@ public final class Descriptors {
         throw new IOException("no descriptor in /proc/self/fd matches");
     }
 
-    /** What each open descriptor names now ({@code pipe:[inode]}, a path, ...), by number. */
+    /**
+     * What each open descriptor names now ({@code pipe:[inode]}, a path, ...), by number.
+     *
+     * @return descriptor number to link text
+     * @throws IOException if {@code /proc/self/fd} cannot be read
+     */
     public static Map<Integer, String> snapshot() throws IOException {
         Map<Integer, String> links = new TreeMap<>();
         for (int fd : openNumbers()) {
@@ -134,6 +164,10 @@ public final class Descriptors {
      * The read ends of pipes opened since {@code before}, a {@link #snapshot()}: the way to find the
      * descriptor number behind a {@code PipeSource} the provider just opened. A number closed and
      * reused meanwhile counts as new, since it names another pipe.
+     *
+     * @param before a snapshot taken earlier
+     * @return the numbers
+     * @throws IOException if {@code /proc/self} cannot be read
      */
     public static List<Integer> pipeReadEndsOpenedSince(Map<Integer, String> before) throws IOException {
         List<Integer> found = new ArrayList<>();
@@ -161,7 +195,12 @@ public final class Descriptors {
         throw new IOException("no flags in /proc/self/fdinfo/" + fd);
     }
 
-    /** The descriptor numbers open in this process now. */
+    /**
+     * The descriptor numbers open in this process now.
+     *
+     * @return the numbers
+     * @throws IOException if {@code /proc/self/fd} cannot be read
+     */
     public static List<Integer> openNumbers() throws IOException {
         List<Integer> fds = new ArrayList<>();
         try (DirectoryStream<Path> dir = Files.newDirectoryStream(FDS)) {

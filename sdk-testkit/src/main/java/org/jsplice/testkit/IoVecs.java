@@ -9,7 +9,12 @@ public final class IoVecs {
     private IoVecs() {
     }
 
-    /** The sum of the segments' lengths. */
+    /**
+     * The sum of the segments' lengths.
+     *
+     * @param segments the segments
+     * @return the sum of their lengths
+     */
     public static long total(List<? extends IoVec> segments) {
         long total = 0;
         for (IoVec v : segments) {
@@ -22,6 +27,9 @@ public final class IoVecs {
      * The first {@code bytes} bytes of the segments, as segments: whole ones, then a slice of the one
      * the boundary falls in; empty segments are left out.
      *
+     * @param segments the segments
+     * @param bytes how many bytes to keep
+     * @return the segments that hold them
      * @throws IllegalArgumentException unless {@code 0 <= bytes <= total(segments)}
      */
     public static List<IoVec> prefix(List<? extends IoVec> segments, long bytes) {
@@ -48,6 +56,9 @@ public final class IoVecs {
      * The segments after their first {@code bytes} bytes: what a loop still has to send after a
      * call moved {@code bytes}. Empty segments are left out.
      *
+     * @param segments the segments
+     * @param bytes how many bytes to leave out
+     * @return what is left
      * @throws IllegalArgumentException unless {@code 0 <= bytes <= total(segments)}
      */
     public static List<IoVec> drop(List<? extends IoVec> segments, long bytes) {

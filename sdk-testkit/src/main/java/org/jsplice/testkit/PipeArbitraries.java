@@ -32,6 +32,12 @@ public final class PipeArbitraries {
      * kernel (1, 16 and 17 for the default pipe's slots; 1023 to 1025 and 2048 to 2049 for {@code
      * IOV_MAX}, where {@code maxCount} allows), lengths favour small segments so that counts can be
      * large.
+     *
+     * @param minCount the fewest segments
+     * @param maxCount the most segments
+     * @param maxLength the longest segment
+     * @param memory the bytes the segments lie in
+     * @return the arbitrary
      */
     public static Arbitrary<SegmentLayout> layouts(int minCount, int maxCount, long maxLength, long memory) {
         if (minCount < 0 || maxCount < minCount || maxLength < 0 || memory < maxLength) {
@@ -62,6 +68,11 @@ public final class PipeArbitraries {
     /**
      * Layouts of 1 to {@code maxCount} segments whose offsets and lengths are multiples of {@code
      * page}, within {@code memory} bytes; each segment up to 16 pages.
+     *
+     * @param maxCount the most segments
+     * @param page the page size
+     * @param memory the bytes the segments lie in
+     * @return the arbitrary
      */
     public static Arbitrary<SegmentLayout> pageAlignedLayouts(int maxCount, long page, long memory) {
         long pages = memory / page;
@@ -75,6 +86,11 @@ public final class PipeArbitraries {
     /**
      * Layouts of 1 to {@code maxCount} segments of up to 16 pages where each offset and length is
      * page-aligned or not by a coin toss, so that about half the layouts are aligned throughout.
+     *
+     * @param maxCount the most segments
+     * @param page the page size
+     * @param memory the bytes the segments lie in
+     * @return the arbitrary
      */
     public static Arbitrary<SegmentLayout> mixedAlignmentLayouts(int maxCount, long page, long memory) {
         Arbitrary<Long> misalign = Arbitraries.frequencyOf(
@@ -89,6 +105,8 @@ public final class PipeArbitraries {
      * Sets of the flags that never change what arrives: {@code MOVE}, {@code NONBLOCK}, {@code MORE}.
      * Without edge cases of their own: the eight sets come up at random anyway, and edge cases
      * multiplied by a layout's would outnumber a property's tries (which jqwik logs).
+     *
+     * @return the arbitrary
      */
     public static Arbitrary<SpliceFlag[]> harmlessFlags() {
         return Arbitraries.of(SpliceFlag.MOVE, SpliceFlag.NONBLOCK, SpliceFlag.MORE).set()
@@ -98,6 +116,10 @@ public final class PipeArbitraries {
 
     /** {@link #layouts} with 0 to 2100 segments of up to 64 KiB in {@link #MEMORY} bytes. */
     public static final class Layouts implements ArbitrarySupplier<SegmentLayout> {
+        /** For jqwik, which makes one per property. */
+        public Layouts() {
+        }
+
         @Override
         public Arbitrary<SegmentLayout> get() {
             return layouts(0, 2100, 64 << 10, MEMORY);
@@ -106,6 +128,10 @@ public final class PipeArbitraries {
 
     /** {@link #pageAlignedLayouts} with up to 40 segments, 4 KiB pages, in {@link #MEMORY} bytes. */
     public static final class PageAlignedLayouts implements ArbitrarySupplier<SegmentLayout> {
+        /** For jqwik, which makes one per property. */
+        public PageAlignedLayouts() {
+        }
+
         @Override
         public Arbitrary<SegmentLayout> get() {
             return pageAlignedLayouts(40, PAGE, MEMORY);
@@ -114,6 +140,10 @@ public final class PipeArbitraries {
 
     /** {@link #harmlessFlags()}. */
     public static final class HarmlessFlags implements ArbitrarySupplier<SpliceFlag[]> {
+        /** For jqwik, which makes one per property. */
+        public HarmlessFlags() {
+        }
+
         @Override
         public Arbitrary<SpliceFlag[]> get() {
             return harmlessFlags();

@@ -35,8 +35,10 @@ public final class PipeDrain implements AutoCloseable {
     /**
      * Starts draining {@code source}.
      *
+     * @param source the read end to drain
      * @param limit the most bytes to keep; more than that fails the drain, so that a runaway writer
      *     cannot exhaust the heap
+     * @return the running drain
      */
     public static PipeDrain start(PipeSource source, long limit) {
         if (limit < 0 || limit > Integer.MAX_VALUE - 8) {
@@ -70,7 +72,11 @@ public final class PipeDrain implements AutoCloseable {
         }
     }
 
-    /** The bytes received so far. */
+    /**
+     * The bytes received so far.
+     *
+     * @return the bytes
+     */
     public long received() {
         synchronized (received) {
             return received.size();
@@ -80,6 +86,9 @@ public final class PipeDrain implements AutoCloseable {
     /**
      * Waits for end of stream and returns every byte that arrived, in order.
      *
+     * @param timeout the longest wait
+     * @return the bytes
+     * @throws InterruptedException if this thread is interrupted while it waits
      * @throws IOException if reading failed (with the failure as cause)
      * @throws TimeoutException if the stream did not end in time
      */

@@ -23,6 +23,8 @@ public final class SegmentLayout {
     /**
      * A layout of {@code offsetsAndLengths.length / 2} segments: offset, length, offset, length...
      *
+     * @param offsetsAndLengths offset, length, offset, length, ...
+     * @return the layout
      * @throws IllegalArgumentException for an odd count or a negative number
      */
     public static SegmentLayout of(long... offsetsAndLengths) {
@@ -51,22 +53,40 @@ public final class SegmentLayout {
         return of(flat);
     }
 
-    /** The number of segments. */
+    /**
+     * The number of segments.
+     *
+     * @return the count
+     */
     public int count() {
         return offsets.length;
     }
 
-    /** The offset of segment {@code i}. */
+    /**
+     * The offset of segment {@code i}.
+     *
+     * @param i which segment
+     * @return its offset
+     */
     public long offset(int i) {
         return offsets[i];
     }
 
-    /** The length of segment {@code i}. */
+    /**
+     * The length of segment {@code i}.
+     *
+     * @param i which segment
+     * @return its length
+     */
     public long length(int i) {
         return lengths[i];
     }
 
-    /** The sum of the lengths. */
+    /**
+     * The sum of the lengths.
+     *
+     * @return the sum of the lengths
+     */
     public long totalLength() {
         long total = 0;
         for (long l : lengths) {
@@ -75,7 +95,12 @@ public final class SegmentLayout {
         return total;
     }
 
-    /** Whether every offset and length is a multiple of {@code pageSize}. */
+    /**
+     * Whether every offset and length is a multiple of {@code pageSize}.
+     *
+     * @param pageSize the page size
+     * @return true if they all are
+     */
     public boolean isPageAligned(long pageSize) {
         for (int i = 0; i < offsets.length; i++) {
             if (offsets[i] % pageSize != 0 || lengths[i] % pageSize != 0) {
@@ -85,7 +110,12 @@ public final class SegmentLayout {
         return true;
     }
 
-    /** The segments as slices of {@code memory}, whose address must be page-aligned for {@link #isPageAligned}. */
+    /**
+     * The segments as slices of {@code memory}, whose address must be page-aligned for {@link #isPageAligned}.
+     *
+     * @param memory the memory the layout lies in
+     * @return the segments
+     */
     public List<IoVec> ioVecs(NativeBuffer memory) {
         List<IoVec> list = new ArrayList<>(offsets.length);
         for (int i = 0; i < offsets.length; i++) {
@@ -94,7 +124,12 @@ public final class SegmentLayout {
         return Collections.unmodifiableList(list);
     }
 
-    /** The concatenation of the segments' bytes, taken from {@code content}, a copy of the memory. */
+    /**
+     * The concatenation of the segments' bytes, taken from {@code content}, a copy of the memory.
+     *
+     * @param content what the memory holds
+     * @return the bytes
+     */
     public byte[] concatenation(byte[] content) {
         long total = totalLength();
         if (total > Integer.MAX_VALUE - 8) {

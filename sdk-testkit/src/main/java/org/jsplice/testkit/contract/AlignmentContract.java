@@ -24,6 +24,9 @@ public interface AlignmentContract extends ContractHook {
     /**
      * Without {@code GIFT}, segments at any offset and of any length arrive intact. On failure: an
      * address or length was rounded, or a segment was read from the wrong place.
+     *
+     * @param layout the segments, generated
+     * @throws Exception if a call fails where the rule expects none; a broken rule throws {@link AssertionError}
      */
     @Property
     default void withoutGiftAnyOffsetAndLengthArrivesIntact(@ForAll("fewSegmentsAnywhere") SegmentLayout layout)
@@ -42,6 +45,9 @@ public interface AlignmentContract extends ContractHook {
      * With {@code GIFT}, a call is accepted exactly when every segment's address and length are
      * page-aligned, and otherwise refused with {@code EINVAL} before anything reaches the pipe. On
      * failure: the provider relies on the kernel, which no longer checks.
+     *
+     * @param layout the segments, generated
+     * @throws Exception if a call fails where the rule expects none; a broken rule throws {@link AssertionError}
      */
     @Property
     default void giftIsAcceptedExactlyWhenEverySegmentIsPageAligned(@ForAll("mixedAlignment") SegmentLayout layout)
@@ -66,13 +72,21 @@ public interface AlignmentContract extends ContractHook {
         }
     }
 
-    /** 1 to 64 segments of up to 64 KiB at any offset. */
+    /**
+     * 1 to 64 segments of up to 64 KiB at any offset.
+     *
+     * @return the arbitrary
+     */
     @Provide
     default Arbitrary<SegmentLayout> fewSegmentsAnywhere() {
         return PipeArbitraries.layouts(1, 64, 64 << 10, PipeArbitraries.MEMORY);
     }
 
-    /** 1 to 16 segments, each offset and length aligned or not by chance. */
+    /**
+     * 1 to 16 segments, each offset and length aligned or not by chance.
+     *
+     * @return the arbitrary
+     */
     @Provide
     default Arbitrary<SegmentLayout> mixedAlignment() {
         return PipeArbitraries.mixedAlignmentLayouts(16, provider().pageSize(), PipeArbitraries.MEMORY);

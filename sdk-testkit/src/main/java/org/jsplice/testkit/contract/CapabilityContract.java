@@ -24,6 +24,9 @@ public interface CapabilityContract extends ContractHook {
      * {@link Capability#RESIZE}: {@code capacity(bytes)} returns a capacity of at least {@code bytes}
      * (a power-of-two number of pages, up to the system's limit), and {@code capacity()} then reports
      * it. Undeclared: the call fails cleanly and the capacity stays.
+     *
+     * @param bytes the capacity asked for, generated
+     * @throws Exception if a call fails where the rule expects none; a broken rule throws {@link AssertionError}
      */
     @Property(tries = 100)
     default void resizeGivesAtLeastWhatWasAskedOrFailsCleanly(@ForAll @IntRange(min = 1, max = 1 << 20) int bytes)
@@ -51,6 +54,8 @@ public interface CapabilityContract extends ContractHook {
     /**
      * {@link Capability#READ_DIRECTION}: {@code PipeSource.vmsplice} copies the pipe's bytes into the
      * segments, in order. Undeclared: the call fails cleanly and the pipe keeps its bytes.
+     *
+     * @throws Exception if a call fails where the rule expects none; a broken rule throws {@link AssertionError}
      */
     @Example
     default void theReadDirectionCopiesPipeDataIntoTheSegmentsOrFailsCleanly() throws Exception {

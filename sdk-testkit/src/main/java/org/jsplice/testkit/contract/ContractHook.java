@@ -10,10 +10,18 @@ import org.jsplice.spi.PipeProvider;
  */
 public interface ContractHook {
 
-    /** The provider under test; may return the same instance each time or a new one. */
+    /**
+     * The provider under test; may return the same instance each time or a new one.
+     *
+     * @return the provider
+     */
     PipeProvider provider();
 
-    /** The optional behaviour the provider supports; all of it unless overridden. */
+    /**
+     * The optional behaviour the provider supports; all of it unless overridden.
+     *
+     * @return the capabilities
+     */
     default Set<Capability> capabilities() {
         return EnumSet.allOf(Capability.class);
     }

@@ -47,6 +47,8 @@ public interface DescriptorContract extends ContractHook {
     /**
      * {@code fileType} names each kind of descriptor: both ends of a pipe, a regular file, a
      * socket, a character device; a descriptor that is not open is {@code EBADF}.
+     *
+     * @throws Exception if a call fails where the rule expects none; a broken rule throws {@link AssertionError}
      */
     @Example
     default void fileTypeNamesEachKindOfDescriptor() throws Exception {
@@ -76,6 +78,8 @@ public interface DescriptorContract extends ContractHook {
     /**
      * A sink or source adopted over a descriptor it does not own leaves it open when closed; the
      * descriptor's owner can still use it.
+     *
+     * @throws Exception if a call fails where the rule expects none; a broken rule throws {@link AssertionError}
      */
     @Example
     default void closingAnAdoptedDescriptorThatIsNotOwnedLeavesItOpen() throws Exception {
@@ -94,6 +98,8 @@ public interface DescriptorContract extends ContractHook {
      * {@code address(direct)} is the address of the buffer's first byte, whatever its position:
      * a segment there carries the buffer's bytes. A heap buffer is refused with {@link
      * IllegalArgumentException}.
+     *
+     * @throws Exception if a call fails where the rule expects none; a broken rule throws {@link AssertionError}
      */
     @Example
     default void theAddressOfADirectBufferIsItsFirstByte() throws Exception {

@@ -29,14 +29,22 @@ public interface ErrorPathContract extends ContractHook {
         return List.of(Support.memory(provider).buffer.slice(0, 10));
     }
 
-    /** A sink over descriptor -1 fails with {@code EBADF}. */
+    /**
+     * A sink over descriptor -1 fails with {@code EBADF}.
+     *
+     * @throws Exception if a call fails where the rule expects none; a broken rule throws {@link AssertionError}
+     */
     @Example
     default void descriptorMinusOneIsEbadf() throws Exception {
         PipeProvider provider = provider();
         expectErrno(Errno.EBADF, "fd -1", () -> provider.sink(-1, false).vmsplice(tenBytes(provider)));
     }
 
-    /** A sink over a descriptor number that is not open fails with {@code EBADF}. */
+    /**
+     * A sink over a descriptor number that is not open fails with {@code EBADF}.
+     *
+     * @throws Exception if a call fails where the rule expects none; a broken rule throws {@link AssertionError}
+     */
     @Example
     default void aClosedDescriptorIsEbadf() throws Exception {
         Support.needProcfs();
@@ -45,14 +53,22 @@ public interface ErrorPathContract extends ContractHook {
         expectErrno(Errno.EBADF, "closed fd " + fd, () -> provider.sink(fd, false).vmsplice(tenBytes(provider)));
     }
 
-    /** A sink over a regular file fails with {@code EBADF}: vmsplice needs a pipe. */
+    /**
+     * A sink over a regular file fails with {@code EBADF}: vmsplice needs a pipe.
+     *
+     * @throws Exception if a call fails where the rule expects none; a broken rule throws {@link AssertionError}
+     */
     @Example
     default void aRegularFileIsEbadf() throws Exception {
         Support.needProcfs();
         notAPipeIsEbadf(Descriptors::regularFile);
     }
 
-    /** A sink over a socket fails with {@code EBADF}: vmsplice needs a pipe. */
+    /**
+     * A sink over a socket fails with {@code EBADF}: vmsplice needs a pipe.
+     *
+     * @throws Exception if a call fails where the rule expects none; a broken rule throws {@link AssertionError}
+     */
     @Example
     default void aSocketIsEbadf() throws Exception {
         Support.needProcfs();
@@ -82,6 +98,8 @@ public interface ErrorPathContract extends ContractHook {
      * A sink over the read end of a pipe fails with {@code EBADF} and leaves both the memory and the
      * pipe untouched. On failure: the kernel reads into the segments on a read end; the provider must
      * refuse before the call.
+     *
+     * @throws Exception if a call fails where the rule expects none; a broken rule throws {@link AssertionError}
      */
     @Example
     default void theReadEndOfAPipeIsEbadf() throws Exception {
@@ -100,7 +118,11 @@ public interface ErrorPathContract extends ContractHook {
         }
     }
 
-    /** A raw call with {@code NONBLOCK} on a full pipe returns 0 and moves nothing. */
+    /**
+     * A raw call with {@code NONBLOCK} on a full pipe returns 0 and moves nothing.
+     *
+     * @throws Exception if a call fails where the rule expects none; a broken rule throws {@link AssertionError}
+     */
     @Example
     default void aFullPipeWithNonblockReturnsZero() throws Exception {
         PipeProvider provider = provider();
@@ -118,7 +140,11 @@ public interface ErrorPathContract extends ContractHook {
         }
     }
 
-    /** With no reader left, a call fails with {@code EPIPE} (the JVM ignores SIGPIPE). */
+    /**
+     * With no reader left, a call fails with {@code EPIPE} (the JVM ignores SIGPIPE).
+     *
+     * @throws Exception if a call fails where the rule expects none; a broken rule throws {@link AssertionError}
+     */
     @Example
     default void noReaderLeftIsEpipe() throws Exception {
         PipeProvider provider = provider();
@@ -129,7 +155,11 @@ public interface ErrorPathContract extends ContractHook {
         }
     }
 
-    /** Memory that is no longer mapped fails with {@code EFAULT}, never a crash, and moves nothing. */
+    /**
+     * Memory that is no longer mapped fails with {@code EFAULT}, never a crash, and moves nothing.
+     *
+     * @throws Exception if a call fails where the rule expects none; a broken rule throws {@link AssertionError}
+     */
     @Example
     default void unmappedMemoryIsEfault() throws Exception {
         PipeProvider provider = provider();
@@ -146,6 +176,9 @@ public interface ErrorPathContract extends ContractHook {
      * Every call on a closed sink throws {@link ClosedChannelException}, whatever the call and
      * however often close was called (an undeclared resize may say it is unsupported instead). On failure: the provider reached the kernel with a stale
      * descriptor number.
+     *
+     * @param closeTwice whether close is called twice
+     * @throws Exception if a call fails where the rule expects none; a broken rule throws {@link AssertionError}
      */
     @Property(tries = 50)
     default void everyCallAfterCloseThrowsClosedChannelException(@ForAll boolean closeTwice) throws Exception {
@@ -187,6 +220,10 @@ public interface ErrorPathContract extends ContractHook {
     /**
      * Memory factories refuse negative and overflowing ranges: a slice exists exactly when {@code 0
      * <= offset <= offset + length <= size}.
+     *
+     * @param offset where the slice starts, generated
+     * @param length its length, generated
+     * @throws Exception if a call fails where the rule expects none; a broken rule throws {@link AssertionError}
      */
     @Property
     default void slicesExistExactlyWithinTheBuffer(@ForAll long offset, @ForAll long length) throws Exception {

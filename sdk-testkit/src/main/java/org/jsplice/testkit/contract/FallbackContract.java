@@ -23,6 +23,8 @@ public interface FallbackContract extends ContractHook {
      * reaches the reader as it was when handed over. Where it is true the kernel may keep
      * references, and the rule does not apply (skipped, saying so). On failure: the provider claims
      * to copy but passes references, and every caller that trusts it may see its data change.
+     *
+     * @throws Exception if a call fails where the rule expects none; a broken rule throws {@link AssertionError}
      */
     @Example
     default void aProviderThatSaysItCopiesLeavesTheMemoryFreeOnReturn() throws Exception {

@@ -29,6 +29,8 @@ public interface FifoContract extends ContractHook {
      * {@link Capability#FIFOS}: {@code mkfifo} makes a FIFO; {@code openFifoSink} and {@code
      * openFifoSource}, opened from two threads, meet, and the bytes put into one come out of the
      * other. Undeclared: {@code mkfifo} fails cleanly and creates nothing.
+     *
+     * @throws Exception if a call fails where the rule expects none; a broken rule throws {@link AssertionError}
      */
     @Example
     default void aFifoCarriesBytesFromItsWriterToItsReader() throws Exception {
@@ -78,6 +80,8 @@ public interface FifoContract extends ContractHook {
      * {@link Capability#FIFOS}: opening a FIFO that no reader opens ends at the timeout with {@link
      * InterruptedByTimeoutException}, and no descriptor is left open on it. On failure: look at how
      * the provider abandons the waiting {@code open(2)}.
+     *
+     * @throws Exception if a call fails where the rule expects none; a broken rule throws {@link AssertionError}
      */
     @Example
     default void openingAFifoWithNoPeerTimesOutAndLeavesNothingOpen() throws Exception {
@@ -102,6 +106,8 @@ public interface FifoContract extends ContractHook {
     /**
      * {@link Capability#FIFOS}: a path that is not a FIFO is refused by both opens with an {@link
      * IOException}, leaving nothing open; {@code mkfifo} on a path that exists fails.
+     *
+     * @throws Exception if a call fails where the rule expects none; a broken rule throws {@link AssertionError}
      */
     @Example
     default void whatIsNotAFifoIsRefused() throws Exception {

@@ -25,6 +25,11 @@ public interface IntegrityContract extends ContractHook {
      * overlaps), with any harmless flags and a small or a roomy pipe, a reader on another thread
      * receives the concatenation byte for byte: nothing lost or duplicated across partial transfers
      * and batches. On failure: the first differing byte tells where a resume or a batch went wrong.
+     *
+     * @param layout the segments, generated
+     * @param flags flags that must not change what arrives, generated
+     * @param smallPipe whether the pipe keeps its default capacity
+     * @throws Exception if a call fails where the rule expects none; a broken rule throws {@link AssertionError}
      */
     @Property
     default void vmspliceFullyDeliversTheConcatenationByteForByte(@ForAll("anyLayout") SegmentLayout layout,
@@ -48,6 +53,9 @@ public interface IntegrityContract extends ContractHook {
      * {@code writeFully} copies every layout (beyond {@code IOV_MAX} segments too) byte for byte, and
      * the memory is free the moment it returns: overwriting it then changes nothing the reader gets.
      * On failure: a resume or batch went wrong, or the provider spliced the pages instead of copying.
+     *
+     * @param layout the segments, generated
+     * @throws Exception if a call fails where the rule expects none; a broken rule throws {@link AssertionError}
      */
     @Property
     default void writeFullyCopiesTheConcatenationAndLeavesTheMemoryFree(@ForAll("anyLayout") SegmentLayout layout)
@@ -72,7 +80,12 @@ public interface IntegrityContract extends ContractHook {
         }
     }
 
-    /** With {@code GIFT}, page-aligned layouts arrive byte for byte too. */
+    /**
+     * With {@code GIFT}, page-aligned layouts arrive byte for byte too.
+     *
+     * @param layout the segments, generated
+     * @throws Exception if a call fails where the rule expects none; a broken rule throws {@link AssertionError}
+     */
     @Property
     default void giftedPageAlignedLayoutsArriveByteForByte(@ForAll("alignedLayout") SegmentLayout layout) throws Exception {
         PipeProvider provider = provider();
@@ -85,19 +98,31 @@ public interface IntegrityContract extends ContractHook {
         }
     }
 
-    /** 0 to 2100 segments of up to 64 KiB. */
+    /**
+     * 0 to 2100 segments of up to 64 KiB.
+     *
+     * @return the arbitrary
+     */
     @Provide
     default Arbitrary<SegmentLayout> anyLayout() {
         return PipeArbitraries.layouts(0, 2100, 64 << 10, PipeArbitraries.MEMORY);
     }
 
-    /** 1 to 40 page-aligned segments. */
+    /**
+     * 1 to 40 page-aligned segments.
+     *
+     * @return the arbitrary
+     */
     @Provide
     default Arbitrary<SegmentLayout> alignedLayout() {
         return PipeArbitraries.pageAlignedLayouts(40, provider().pageSize(), PipeArbitraries.MEMORY);
     }
 
-    /** Subsets of {@code MOVE}, {@code NONBLOCK}, {@code MORE}. */
+    /**
+     * Subsets of {@code MOVE}, {@code NONBLOCK}, {@code MORE}.
+     *
+     * @return the arbitrary
+     */
     @Provide
     default Arbitrary<SpliceFlag[]> harmlessFlags() {
         return PipeArbitraries.harmlessFlags();

@@ -24,6 +24,10 @@ public interface PartialTransferContract extends ContractHook {
      * A raw call's result r is a prefix: the pipe then holds exactly r bytes, and they are the first
      * r bytes of the concatenated segments. On failure: the count reported differs from what moved,
      * or segments moved out of order.
+     *
+     * @param layout the segments, generated
+     * @param smallPipe whether the pipe keeps its default capacity
+     * @throws Exception if a call fails where the rule expects none; a broken rule throws {@link AssertionError}
      */
     @Property
     default void aRawCallMovesExactlyAPrefixOfTheConcatenation(@ForAll("upToIovMax") SegmentLayout layout,
@@ -49,6 +53,9 @@ public interface PartialTransferContract extends ContractHook {
      * Many small segments fill the pipe's slots: a raw call into an empty pipe moves at least as
      * many one-byte segments as the pipe has page slots (capacity / page size), and at most all. On
      * failure: the provider gave up before the pipe was full.
+     *
+     * @param count the number of one-byte segments, generated
+     * @throws Exception if a call fails where the rule expects none; a broken rule throws {@link AssertionError}
      */
     @Property
     default void manySmallSegmentsFillThePipesSlots(@ForAll @IntRange(min = 1, max = 64) int count) throws Exception {
@@ -70,7 +77,11 @@ public interface PartialTransferContract extends ContractHook {
         }
     }
 
-    /** 0 to {@code IOV_MAX} segments of up to 64 KiB at any offset. */
+    /**
+     * 0 to {@code IOV_MAX} segments of up to 64 KiB at any offset.
+     *
+     * @return the arbitrary
+     */
     @Provide
     default Arbitrary<SegmentLayout> upToIovMax() {
         return PipeArbitraries.layouts(0, provider().iovMax(), 64 << 10, PipeArbitraries.MEMORY);

@@ -33,6 +33,12 @@ public interface ReadContract extends ContractHook {
      * {@code read} into buffers of any size, heap or direct, returns the pipe's bytes in order, each
      * call at most what the buffer has room for, then -1 once the write end is closed. On failure:
      * look at how the provider advances the buffer's position and what it returns at end of stream.
+     *
+     * @param total the bytes in the pipe, generated
+     * @param chunk the reader's buffer size, generated
+     * @param direct whether the buffer is direct
+     * @param offset where in the known content the bytes start
+     * @throws Exception if a call fails where the rule expects none; a broken rule throws {@link AssertionError}
      */
     @Property(tries = 300)
     default void readDeliversThePipesBytesInOrderThenEndOfStream(@ForAll @IntRange(min = 0, max = FITS) int total,
@@ -65,6 +71,8 @@ public interface ReadContract extends ContractHook {
     /**
      * A non-blocking pipe that is empty while a writer is left reads 0 bytes; once the writer is
      * gone, -1.
+     *
+     * @throws Exception if a call fails where the rule expects none; a broken rule throws {@link AssertionError}
      */
     @Example
     default void aNonblockingReadOfAnEmptyPipeReturnsZeroThenEndOfStream() throws Exception {
@@ -84,6 +92,10 @@ public interface ReadContract extends ContractHook {
      * in order, with the pipe's bytes, each call a prefix of what is left, until all arrived.
      * Undeclared: it fails cleanly and the pipe keeps its bytes. On failure: look at how the
      * provider resumes inside a segment.
+     *
+     * @param lengths the segments' lengths, generated
+     * @param gap the bytes between segments
+     * @throws Exception if a call fails where the rule expects none; a broken rule throws {@link AssertionError}
      */
     @Property(tries = 100)
     default void theReadDirectionFillsAnyLayoutInOrder(

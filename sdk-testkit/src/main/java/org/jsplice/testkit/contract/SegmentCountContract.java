@@ -27,6 +27,8 @@ public interface SegmentCountContract extends ContractHook {
     /**
      * A call with no segments returns 0 and puts nothing in the pipe, raw or fully. On failure: the
      * empty list must not reach the kernel as an error, nor block.
+     *
+     * @throws Exception if a call fails where the rule expects none; a broken rule throws {@link AssertionError}
      */
     @Example
     default void zeroSegmentsReturnZeroAndMoveNothing() throws Exception {
@@ -40,6 +42,9 @@ public interface SegmentCountContract extends ContractHook {
     /**
      * One raw call with more than {@code IOV_MAX} segments fails with {@code EINVAL} and moves
      * nothing. On failure: check the segment count before the call, and never truncate the list.
+     *
+     * @param extra how many segments above {@code IOV_MAX}, generated
+     * @throws Exception if a call fails where the rule expects none; a broken rule throws {@link AssertionError}
      */
     @Property
     default void moreThanIovMaxSegmentsFailWithEinvalAndMoveNothing(@ForAll @IntRange(min = 1, max = 2048) int extra)
@@ -57,6 +62,9 @@ public interface SegmentCountContract extends ContractHook {
     /**
      * {@code vmspliceFully} delivers any number of segments, splitting lists longer than {@code
      * IOV_MAX} into batches, in order. On failure: look at the batch boundaries.
+     *
+     * @param count the number of segments, generated
+     * @throws Exception if a call fails where the rule expects none; a broken rule throws {@link AssertionError}
      */
     @Property
     default void vmspliceFullyDeliversAnyNumberOfSegments(@ForAll("segmentCounts") int count) throws Exception {
@@ -72,7 +80,11 @@ public interface SegmentCountContract extends ContractHook {
         }
     }
 
-    /** Counts from 0 to 3 × {@code IOV_MAX} + 5, the edges around each multiple of {@code IOV_MAX} favoured. */
+    /**
+     * Counts from 0 to 3 × {@code IOV_MAX} + 5, the edges around each multiple of {@code IOV_MAX} favoured.
+     *
+     * @return the arbitrary
+     */
     @Provide
     default Arbitrary<Integer> segmentCounts() {
         int max = provider().iovMax();

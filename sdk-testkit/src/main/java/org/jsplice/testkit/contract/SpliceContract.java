@@ -30,6 +30,10 @@ public interface SpliceContract extends ContractHook {
      * {@link Capability#SPLICE}: a splice into another pipe moves between 1 and {@code length}
      * bytes, the first ones of this pipe, and leaves the others here. Undeclared: it fails cleanly
      * and both pipes stay as they were. On failure: compare the count with what each pipe holds.
+     *
+     * @param written the bytes in the pipe, generated
+     * @param length the most bytes asked for, generated
+     * @throws Exception if a call fails where the rule expects none; a broken rule throws {@link AssertionError}
      */
     @Property(tries = 200)
     default void spliceToAPipeMovesAPrefixAndLeavesTheRest(@ForAll @IntRange(min = 1, max = ReadContract.FITS) int written,
@@ -68,6 +72,10 @@ public interface SpliceContract extends ContractHook {
      * Java) writes the pipe's bytes at the descriptor's position; repeated until the pipe is empty
      * and closed, the file holds exactly what was written, and the next splice returns -1.
      * Undeclared: it fails cleanly and the pipe keeps its bytes.
+     *
+     * @param written the bytes in the pipe, generated
+     * @param length the most bytes asked for per call, generated
+     * @throws Exception if a call fails where the rule expects none; a broken rule throws {@link AssertionError}
      */
     @Property(tries = 50)
     default void spliceToADescriptorWritesThePipesBytesAtItsPosition(
@@ -104,6 +112,10 @@ public interface SpliceContract extends ContractHook {
      * there ({@code pwrite} style): the file is a hole up to the offset and the pipe's bytes after
      * it. Undeclared: {@code openFile} fails cleanly and creates nothing. On failure: look at how
      * the provider passes the offset.
+     *
+     * @param written the bytes in the pipe, generated
+     * @param offset where in the file they go, generated
+     * @throws Exception if a call fails where the rule expects none; a broken rule throws {@link AssertionError}
      */
     @Property(tries = 50)
     default void spliceToAFileAtAnOffsetWritesThere(@ForAll @IntRange(min = 1, max = 20_000) int written,
@@ -141,7 +153,11 @@ public interface SpliceContract extends ContractHook {
         }
     }
 
-    /** {@link Capability#SPLICE}: from an empty pipe whose writer is gone, a splice returns -1. */
+    /**
+     * {@link Capability#SPLICE}: from an empty pipe whose writer is gone, a splice returns -1.
+     *
+     * @throws Exception if a call fails where the rule expects none; a broken rule throws {@link AssertionError}
+     */
     @Example
     default void spliceAtEndOfStreamReturnsMinusOne() throws Exception {
         Support.skipUnless(capabilities().contains(Capability.SPLICE), "Capability.SPLICE");

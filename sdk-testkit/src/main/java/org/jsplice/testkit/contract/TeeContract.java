@@ -20,6 +20,10 @@ public interface TeeContract extends ContractHook {
      * {@link Capability#TEE}: a tee moves between 1 and {@code length} bytes, the first ones of
      * this pipe, into the target, and this pipe still holds all of its bytes. Undeclared: it fails
      * cleanly and both pipes stay as they were. On failure: a tee that consumes is a splice.
+     *
+     * @param written the bytes in the pipe, generated
+     * @param length the most bytes asked for, generated
+     * @throws Exception if a call fails where the rule expects none; a broken rule throws {@link AssertionError}
      */
     @Property(tries = 200)
     default void teeDuplicatesAPrefixWithoutConsumingIt(@ForAll @IntRange(min = 1, max = ReadContract.FITS) int written,
@@ -46,7 +50,11 @@ public interface TeeContract extends ContractHook {
         }
     }
 
-    /** {@link Capability#TEE}: from an empty pipe whose writer is gone, a tee returns -1. */
+    /**
+     * {@link Capability#TEE}: from an empty pipe whose writer is gone, a tee returns -1.
+     *
+     * @throws Exception if a call fails where the rule expects none; a broken rule throws {@link AssertionError}
+     */
     @Example
     default void teeAtEndOfStreamReturnsMinusOne() throws Exception {
         Support.skipUnless(capabilities().contains(Capability.TEE), "Capability.TEE");

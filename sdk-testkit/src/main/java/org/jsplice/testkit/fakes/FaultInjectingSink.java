@@ -61,7 +61,12 @@ public final class FaultInjectingSink extends ForwardingPipeSink {
         this.randomFaults = randomFaults;
     }
 
-    /** A sink that injects only what {@link #inject} queues. */
+    /**
+     * A sink that injects only what {@link #inject} queues.
+     *
+     * @param delegate the real sink
+     * @return the sink
+     */
     public static FaultInjectingSink onDemand(PipeSink delegate) {
         return new FaultInjectingSink(delegate, 0, 0, EnumSet.noneOf(Fault.class));
     }
@@ -69,6 +74,12 @@ public final class FaultInjectingSink extends ForwardingPipeSink {
     /**
      * A sink that, on each call, injects one of {@code faults} with probability {@code rate},
      * reproducibly for a given {@code seed}.
+     *
+     * @param delegate the real sink
+     * @param seed the seed of the random choices
+     * @param rate the chance of a fault per call, within [0, 1]
+     * @param faults the faults to choose from
+     * @return the sink
      */
     public static FaultInjectingSink random(PipeSink delegate, long seed, double rate, Fault... faults) {
         if (!(rate >= 0 && rate <= 1)) {
@@ -79,13 +90,23 @@ public final class FaultInjectingSink extends ForwardingPipeSink {
         return new FaultInjectingSink(delegate, seed, rate, set);
     }
 
-    /** Queues faults for the next calls, one per call, before any random ones. */
+    /**
+     * Queues faults for the next calls, one per call, before any random ones.
+     *
+     * @param faults the faults, in order
+     * @return this sink
+     */
     public synchronized FaultInjectingSink inject(Fault... faults) {
         scripted.addAll(Arrays.asList(faults));
         return this;
     }
 
-    /** How often {@code fault} has been injected so far. */
+    /**
+     * How often {@code fault} has been injected so far.
+     *
+     * @param fault the fault
+     * @return the count
+     */
     public synchronized long injected(Fault fault) {
         return injected.getOrDefault(fault, 0L);
     }
