@@ -1,6 +1,7 @@
 package org.jsplice;
 
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -147,23 +148,9 @@ public abstract class ForwardingPipeSink implements PipeSink {
     }
 
     private static SpliceFlag[] withoutNonblock(SpliceFlag[] flags) {
-        int kept = 0;
-        for (SpliceFlag f : flags) {
-            if (f != SpliceFlag.NONBLOCK) {
-                kept++;
-            }
-        }
-        if (kept == flags.length) {
-            return flags;
-        }
-        SpliceFlag[] out = new SpliceFlag[kept];
-        int i = 0;
-        for (SpliceFlag f : flags) {
-            if (f != SpliceFlag.NONBLOCK) {
-                out[i++] = f;
-            }
-        }
-        return out;
+        return SpliceFlag.contains(flags, SpliceFlag.NONBLOCK)
+                ? Arrays.stream(flags).filter(f -> f != SpliceFlag.NONBLOCK).toArray(SpliceFlag[]::new)
+                : flags;
     }
 
     /**

@@ -94,7 +94,7 @@ public interface IoVec {
      */
     static java.util.List<IoVec> drop(java.util.List<? extends IoVec> segments, long bytes) {
         if (bytes < 0) {
-            throw new IllegalArgumentException("drop out of range: bytes=" + bytes);
+            throw dropOutOfRange(segments, bytes);
         }
         java.util.List<IoVec> out = new java.util.ArrayList<>(segments.size());
         long skip = bytes;
@@ -106,9 +106,17 @@ public interface IoVec {
             }
         }
         if (skip > 0) {
-            throw new IllegalArgumentException("drop out of range: bytes=" + bytes + " total=" + (bytes - skip));
+            throw dropOutOfRange(segments, bytes);
         }
         return out;
+    }
+
+    private static IllegalArgumentException dropOutOfRange(java.util.List<? extends IoVec> segments, long bytes) {
+        long total = 0;
+        for (IoVec v : segments) {
+            total += v.length();
+        }
+        return new IllegalArgumentException("drop out of range: bytes=" + bytes + " total=" + total);
     }
 
     /** The value type behind {@link IoVec#of(long, long)}. */

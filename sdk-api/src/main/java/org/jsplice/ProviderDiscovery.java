@@ -212,7 +212,7 @@ final class ProviderDiscovery {
             } catch (ServiceConfigurationError | LinkageError e) {
                 errors++;
                 String what = e.getCause() == null ? String.valueOf(e) : e + " (caused by " + e.getCause() + ")";
-                broken.add(new Broken(what, e.getCause() == null ? e : CoreProvider.rootCause(e)));
+                broken.add(new Broken(what, CoreProvider.rootCause(e)));
                 continue;
             }
             String name;

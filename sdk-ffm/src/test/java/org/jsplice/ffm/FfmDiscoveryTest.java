@@ -1,17 +1,13 @@
 package org.jsplice.ffm;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.jsplice.NativeBuffer;
 import org.jsplice.Pipe;
 import org.jsplice.Pipes;
+import org.jsplice.jna.ChildJvm;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -38,14 +34,7 @@ class FfmDiscoveryTest {
     }
 
     private static String run(String... jvmArgs) throws Exception {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.addAll(List.of(jvmArgs));
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), FfmDiscoveryTest.class.getName()));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
-        assertEquals(0, p.exitValue(), out);
+        String out = ChildJvm.run(FfmDiscoveryTest.class, jvmArgs);
         assertTrue(out.contains("moved=42"), out);
         return out;
     }

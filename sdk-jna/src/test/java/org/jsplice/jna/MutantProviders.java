@@ -10,8 +10,6 @@ import java.util.Set;
 import java.util.function.Supplier;
 import net.jqwik.api.PropertyDefaults;
 import net.jqwik.api.ShrinkingMode;
-import org.jsplice.ForwardingPipeSink;
-import org.jsplice.ForwardingPipeSource;
 import org.jsplice.IoVec;
 import org.jsplice.NativeFile;
 import org.jsplice.PipeSink;
@@ -41,12 +39,7 @@ final class MutantProviders {
 
         @Override
         protected PipeSink wrap(PipeSink sink, int fd) {
-            return new ForwardingPipeSink() {
-                @Override
-                protected PipeSink delegate() {
-                    return sink;
-                }
-
+            return new Over.Sink(sink) {
                 @Override
                 public long vmsplice(List<? extends IoVec> segments, SpliceFlag... flags) throws IOException {
                     long total = IoVecs.total(segments);
@@ -79,12 +72,7 @@ final class MutantProviders {
 
         @Override
         protected PipeSink wrap(PipeSink sink, int fd) {
-            return new ForwardingPipeSink() {
-                @Override
-                protected PipeSink delegate() {
-                    return sink;
-                }
-
+            return new Over.Sink(sink) {
                 @Override
                 public long vmsplice(List<? extends IoVec> segments, SpliceFlag... flags) throws IOException {
                     return delegate().vmsplice(segments, withoutGift(flags));
@@ -106,12 +94,7 @@ final class MutantProviders {
 
         @Override
         protected PipeSink wrap(PipeSink sink, int fd) {
-            return new ForwardingPipeSink() {
-                @Override
-                protected PipeSink delegate() {
-                    return sink;
-                }
-
+            return new Over.Sink(sink) {
                 @Override
                 public long vmsplice(List<? extends IoVec> segments, SpliceFlag... flags) throws IOException {
                     long r = delegate().vmsplice(segments, flags);
@@ -130,12 +113,7 @@ final class MutantProviders {
         @Override
         protected PipeSink wrap(PipeSink sink, int fd) {
             int iovMax = iovMax();
-            return new ForwardingPipeSink() {
-                @Override
-                protected PipeSink delegate() {
-                    return sink;
-                }
-
+            return new Over.Sink(sink) {
                 @Override
                 public long vmspliceFully(List<? extends IoVec> segments, SpliceFlag... flags) throws IOException {
                     if (segments.size() > iovMax) {
@@ -162,12 +140,7 @@ final class MutantProviders {
         protected PipeSink wrap(PipeSink sink, int fd) {
             int number = fd >= 0 ? fd : ((org.jsplice.spi.PipeEndCore) sink).fd();
             PipeProvider real = delegate();
-            return new ForwardingPipeSink() {
-                @Override
-                protected PipeSink delegate() {
-                    return sink;
-                }
-
+            return new Over.Sink(sink) {
                 private PipeSink target() {
                     return delegate().isOpen() ? delegate() : real.sink(number, false);
                 }
@@ -208,12 +181,7 @@ final class MutantProviders {
 
         @Override
         protected PipeSource wrap(PipeSource source, int fd) {
-            return new ForwardingPipeSource() {
-                @Override
-                protected PipeSource delegate() {
-                    return source;
-                }
-
+            return new Over.Source(source) {
                 @Override
                 public int read(ByteBuffer dst) throws IOException {
                     int n = source.read(dst);
@@ -235,12 +203,7 @@ final class MutantProviders {
 
         @Override
         protected PipeSource wrap(PipeSource source, int fd) {
-            return new ForwardingPipeSource() {
-                @Override
-                protected PipeSource delegate() {
-                    return source;
-                }
-
+            return new Over.Source(source) {
                 @Override
                 public long splice(NativeFile file, long offset, long length, SpliceFlag... flags) throws IOException {
                     return source.splice(file, 0, length, flags);
@@ -257,12 +220,7 @@ final class MutantProviders {
 
         @Override
         protected PipeSource wrap(PipeSource source, int fd) {
-            return new ForwardingPipeSource() {
-                @Override
-                protected PipeSource delegate() {
-                    return source;
-                }
-
+            return new Over.Source(source) {
                 @Override
                 public long tee(PipeSink target, long length, SpliceFlag... flags) throws IOException {
                     return source.splice(target, length, flags);

@@ -8,8 +8,6 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import net.jqwik.api.PropertyDefaults;
-import org.jsplice.ForwardingPipeSink;
-import org.jsplice.ForwardingPipeSource;
 import org.jsplice.IoVec;
 import org.jsplice.NativeFile;
 import org.jsplice.PipeSink;
@@ -37,12 +35,7 @@ class ReducedCapabilityContractTest implements PipeProviderContract {
         return new WrappingPipeProvider(new JnaPipeProvider()) {
             @Override
             protected PipeSink wrap(PipeSink sink, int fd) {
-                return new ForwardingPipeSink() {
-                    @Override
-                    protected PipeSink delegate() {
-                        return sink;
-                    }
-
+                return new Over.Sink(sink) {
                     @Override
                     public int capacity(int bytes) {
                         throw unsupported("resize pipes");
@@ -52,12 +45,7 @@ class ReducedCapabilityContractTest implements PipeProviderContract {
 
             @Override
             protected PipeSource wrap(PipeSource source, int fd) {
-                return new ForwardingPipeSource() {
-                    @Override
-                    protected PipeSource delegate() {
-                        return source;
-                    }
-
+                return new Over.Source(source) {
                     @Override
                     public long vmsplice(List<? extends IoVec> into, SpliceFlag... flags) {
                         throw unsupported("vmsplice in the read direction");

@@ -88,39 +88,9 @@ public final class SeccompVmspliceChild {
     }
 
     private static void runContract() {
-        java.util.List<String> failed = new java.util.concurrent.CopyOnWriteArrayList<>();
-        java.util.List<String> skipped = new java.util.concurrent.CopyOnWriteArrayList<>();
-        java.util.concurrent.atomic.AtomicInteger passed = new java.util.concurrent.atomic.AtomicInteger();
-        org.junit.platform.launcher.core.LauncherFactory.create().execute(
-                org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder.request()
-                        .selectors(org.junit.platform.engine.discovery.DiscoverySelectors.selectClass(
-                                FallbackProviderContract.class)).build(),
-                new org.junit.platform.launcher.TestExecutionListener() {
-                    @Override
-                    public void executionSkipped(org.junit.platform.launcher.TestIdentifier id, String reason) {
-                        skipped.add(id.getDisplayName() + ": " + reason);
-                    }
-
-                    @Override
-                    public void executionFinished(org.junit.platform.launcher.TestIdentifier id,
-                            org.junit.platform.engine.TestExecutionResult result) {
-                        if (!id.isTest()) {
-                            return;
-                        }
-                        switch (result.getStatus()) {
-                            case SUCCESSFUL:
-                                passed.incrementAndGet();
-                                break;
-                            case ABORTED:
-                                skipped.add(id.getDisplayName() + ": " + result.getThrowable().map(Throwable::getMessage).orElse(""));
-                                break;
-                            default:
-                                failed.add(id.getDisplayName() + ": " + result.getThrowable().orElse(null));
-                        }
-                    }
-                });
-        System.out.println("contract passed=" + passed.get() + " failed=" + failed.size() + " " + failed);
-        System.out.println("contract skipped=" + skipped.size() + " " + skipped);
+        ContainerRun run = ContainerRun.of(FallbackProviderContract.class);
+        System.out.println("contract passed=" + run.passed.get() + " failed=" + run.failures.size() + " " + run.failures);
+        System.out.println("contract skipped=" + run.skipped.size() + " " + run.skipped);
     }
 
     /** A filter on this thread alone: vmsplice fails with {@code errno}, everything else runs. */

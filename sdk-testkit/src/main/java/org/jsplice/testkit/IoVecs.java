@@ -62,9 +62,6 @@ public final class IoVecs {
      * @throws IllegalArgumentException unless {@code 0 <= bytes <= total(segments)}
      */
     public static List<IoVec> drop(List<? extends IoVec> segments, long bytes) {
-        if (bytes < 0 || bytes > total(segments)) {
-            throw new IllegalArgumentException("drop out of range: bytes=" + bytes + " total=" + total(segments));
-        }
         return IoVec.drop(segments, bytes);
     }
 }
