@@ -7,6 +7,7 @@
  */
 module org.jsplice {
     requires org.slf4j;
+    requires jdk.jfr;
 
     exports org.jsplice;
     exports org.jsplice.spi;

@@ -117,6 +117,16 @@ public interface NativeBuffer extends AutoCloseable {
      * Gives the pages back, maps zero pages in their place and marks the buffer closed; the address
      * range is unmapped once nothing refers to it (see the class comment). Does nothing the second
      * time.
+     *
+     * <p>That is the JNA provider's close. The FFM provider's buffers are segments of a shared
+     * arena: its close unmaps at once, and views made before then throw {@link
+     * IllegalStateException} when touched instead of reading zeros; while another thread's channel
+     * I/O is using one of its views, the JDK refuses that close, and this method throws {@link
+     * IllegalStateException} with the buffer left open. On both, a buffer dropped without close is
+     * unmapped once it and its views are unreachable.
+     *
+     * @throws IllegalStateException (FFM provider) if another thread's I/O is using a view: the
+     *     buffer stays open; close it again once that I/O has returned
      */
     @Override
     void close();

@@ -4,6 +4,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
+import java.lang.ref.Cleaner;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Paths;
@@ -13,6 +14,9 @@ import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import org.jsplice.internal.Cleaners;
+import org.jsplice.internal.WriterStatistics;
+import org.jsplice.spi.PipeEndCore;
 
 /**
  * A writer that owns its memory and so makes zero-copy safe: it hands out regions to fill ({@link
@@ -67,6 +71,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@link #committed()} and {@link #close()} never wait behind a commit that waits for the consumer.
  * {@link #close()} commits what the stream adapter holds (when called from its thread), releases the
  * memory once no claim is outstanding, and does not close the sink, which stays the caller's.
+ * Every wait, for a free region or for the consumer, parks: on a virtual thread it frees the carrier.
+ * A writer dropped without {@link #close()} gives its memory back once it is unreachable.
  */
 public final class PipeWriter implements Closeable {
 
@@ -175,6 +181,10 @@ public final class PipeWriter implements Closeable {
     /** Serialises transfers, so that commits reach the pipe whole and in order. */
     private final ReentrantLock commitLock = new ReentrantLock();
     private final Span span = new Span();
+    /** Its figures for JFR's {@code org.jsplice.WriterStatistics}. */
+    private final WriterStatistics stats;
+    /** Takes the figures out of the registry should the writer be dropped without close (its memory has a cleaner of its own). */
+    private final Cleaner.Cleanable cleanable;
     private final List<IoVec> one = Arrays.asList(new IoVec[] {span});
 
     private volatile long committed;
@@ -217,6 +227,8 @@ public final class PipeWriter implements Closeable {
         this.regions = new Region[slots];
         this.state = new byte[slots];
         this.doneAt = new long[slots];
+        this.stats = WriterStatistics.open(mode.name(), sink instanceof PipeEndCore ? ((PipeEndCore) sink).fd() : -1);
+        this.cleanable = Cleaners.CLEANER.register(this, stats);
         ByteBuffer root = arena.asByteBuffer();
         for (int k = 0; k < slots; k++) {
             long offset = (k / perUnit) * unitSize + (long) (k % perUnit) * regionSize;
@@ -498,6 +510,7 @@ public final class PipeWriter implements Closeable {
         lock.lock();
         try {
             long backoff = 20_000;
+            boolean waited = false;
             for (;;) {
                 if (closed) {
                     throw new IllegalStateException("PipeWriter is closed");
@@ -525,6 +538,10 @@ public final class PipeWriter implements Closeable {
                     throw new IllegalStateException("a record larger than a region needs a free region, and every one "
                             + "is held by a thread waiting for that record to end: regions=" + regions.length
                             + " claims=" + claims + "; commit or abort claims before writing large records, or use a larger ring");
+                }
+                if (!waited) {
+                    waited = true;
+                    stats.waited();
                 }
                 if (consumer) {
                     // Nothing signals the consumer's progress: look again after a short, growing pause.
@@ -623,10 +640,13 @@ public final class PipeWriter implements Closeable {
                     } catch (IOException e) {
                         // The bytes that reached the pipe before the failure count: the caller must
                         // be able to account for every byte.
-                        committed += PartialTransfer.of(e);
+                        long moved = PartialTransfer.of(e);
+                        committed += moved;
+                        stats.committed(moved);
                         throw e;
                     }
                     committed = after;
+                    stats.committed(length);
                 } finally {
                     commitLock.unlock();
                 }
@@ -739,6 +759,7 @@ public final class PipeWriter implements Closeable {
         }
         if (!memoryReleased) {
             arena.renew(unit * unitSize, unitSize);
+            stats.renewed();
         }
         for (int k = from; k < to; k++) {
             state[k] = FREE;
@@ -915,6 +936,7 @@ public final class PipeWriter implements Closeable {
             }
         } finally {
             lock.unlock();
+            cleanable.clean();
         }
         if (failure != null) {
             throw new IOException("PipeWriter closed and its memory released, but the final flush failed: "

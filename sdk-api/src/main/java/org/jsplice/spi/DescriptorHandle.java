@@ -80,6 +80,18 @@ public final class DescriptorHandle {
     }
 
     /**
+     * The action of a {@link java.lang.ref.Cleaner} for an owner dropped without {@code close()}:
+     * {@link #close()}, with a failure of close(2) dropped, since nobody is left to be told.
+     */
+    public void closeDropped() {
+        try {
+            close();
+        } catch (PipeException | RuntimeException dropped) {
+            // the owner is unreachable: nobody can be told
+        }
+    }
+
+    /**
      * Marks the descriptor closed; closes it now if no call is under way, else the last call under
      * way does when it returns.
      *

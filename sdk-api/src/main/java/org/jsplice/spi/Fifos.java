@@ -7,10 +7,15 @@ import java.nio.channels.InterruptedByTimeoutException;
 import java.nio.channels.spi.AbstractInterruptibleChannel;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import org.jsplice.internal.VirtualThreads;
 import org.jsplice.Errno;
 import org.jsplice.PipeException;
 
@@ -21,6 +26,10 @@ import org.jsplice.PipeException;
  * itself for a moment ({@code O_NONBLOCK}), which releases the waiting {@code open}, whose
  * descriptor is then closed and the call fails with {@link ClosedByInterruptException} or {@link
  * InterruptedByTimeoutException}.
+ *
+ * <p>On a virtual thread the {@code open(2)} itself runs on a platform thread of the core's own,
+ * made for the purpose and ended after a minute idle, while the virtual thread parks; an
+ * interrupt and the timeout end it the same way.
  */
 public final class Fifos {
     private static final ScheduledExecutorService HELPER = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -28,6 +37,14 @@ public final class Fifos {
         t.setDaemon(true);
         return t;
     });
+
+    /** Platform threads for the opens of virtual threads: as many as wait at once, none when idle. */
+    private static final ExecutorService OPENERS = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS,
+            new SynchronousQueue<>(), r -> {
+                Thread t = new Thread(r, "jsplice-fifo-opener");
+                t.setDaemon(true);
+                return t;
+            });
 
     private Fifos() {
     }
@@ -85,11 +102,7 @@ public final class Fifos {
             try {
                 if (isOpen()) {
                     inOpen = true;
-                    try {
-                        fd = raw.open(path, (forWriting ? PipeEndCore.O_WRONLY : PipeEndCore.O_RDONLY) | PipeEndCore.O_CLOEXEC, 0);
-                    } finally {
-                        markReturned();
-                    }
+                    fd = VirtualThreads.current() ? CompletableFuture.supplyAsync(this::open, OPENERS).join() : open();
                 }
                 markReturned();
                 completed = isOpen();
@@ -115,6 +128,15 @@ public final class Fifos {
                 throw timedOut ? new InterruptedByTimeoutException() : new AsynchronousCloseException();
             }
             return fd;
+        }
+
+        /** The open(2) that waits for the other side; no release after it returned. */
+        private int open() {
+            try {
+                return raw.open(path, (forWriting ? PipeEndCore.O_WRONLY : PipeEndCore.O_RDONLY) | PipeEndCore.O_CLOEXEC, 0);
+            } finally {
+                markReturned();
+            }
         }
 
         void timeOut() {

@@ -9,7 +9,11 @@ import java.util.Set;
 import org.jsplice.NativeFile;
 import org.jsplice.PipeException;
 
-/** A file from {@code open(2)} over a provider's {@link RawCalls}; owns its descriptor. Thread-safe. */
+/**
+ * A file from {@code open(2)} over a provider's {@link RawCalls}; owns its descriptor, which a
+ * {@link java.lang.ref.Cleaner} closes should the file be dropped without {@link #close()}.
+ * Thread-safe.
+ */
 public final class NativeFileCore implements NativeFile, HasDescriptor {
     private static final int O_RDWR = 02;
     private static final int O_CREAT = 0100;
@@ -20,11 +24,14 @@ public final class NativeFileCore implements NativeFile, HasDescriptor {
     private final int fd;
     private final String path;
     private final DescriptorHandle handle;
+    /** Closes the descriptor of a file dropped without {@link #close()}. */
+    private final java.lang.ref.Cleaner.Cleanable cleanable;
 
     private NativeFileCore(RawCalls raw, int fd, String path) {
         this.fd = fd;
         this.path = path;
         this.handle = new DescriptorHandle(fd, () -> Math.max(0, -raw.close(fd)));
+        this.cleanable = org.jsplice.internal.Cleaners.CLEANER.register(this, handle::closeDropped);
     }
 
     /**
@@ -81,7 +88,11 @@ public final class NativeFileCore implements NativeFile, HasDescriptor {
 
     @Override
     public void close() throws IOException {
-        handle.close();
+        try {
+            handle.close();
+        } finally {
+            cleanable.clean();
+        }
     }
 
     @Override

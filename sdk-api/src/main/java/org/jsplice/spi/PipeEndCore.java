@@ -1,6 +1,8 @@
 package org.jsplice.spi;
 
 import java.io.IOException;
+import java.lang.ref.Cleaner;
+import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
 import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.ClosedByInterruptException;
@@ -18,6 +20,10 @@ import org.jsplice.PipeAsynchronousCloseException;
 import org.jsplice.PipeClosedByInterruptException;
 import org.jsplice.PipeException;
 import org.jsplice.SpliceFlag;
+import org.jsplice.internal.Cleaners;
+import org.jsplice.internal.EndStatistics;
+import org.jsplice.internal.Jfr;
+import org.jsplice.internal.VirtualThreads;
 
 /**
  * What both ends of a pipe share, for every provider: the descriptor and its close protocol, the
@@ -34,6 +40,17 @@ import org.jsplice.SpliceFlag;
  * ({@link AbstractInterruptibleChannel#begin()}/{@code end}) makes {@link Thread#interrupt()} close
  * the end the same way, and the interrupted call throws {@link PipeClosedByInterruptException}.
  * Both say how many bytes had moved.
+ *
+ * <p>On a virtual thread the wait parks the virtual thread instead, and frees its carrier: the
+ * descriptors go to the core's few platform poller threads ({@code epoll(7)}), which unpark it when
+ * the kernel reports them ready; {@link #close()} and {@link Thread#interrupt()} unpark it directly.
+ * The system calls stay non-blocking either way, and close, interrupt and accounting are the same.
+ *
+ * <h2>Dropped without close</h2>
+ * An end that becomes unreachable without {@link #close()} is closed by a {@link Cleaner}: its
+ * descriptor (when owned), its eventfd and its native memory are given back. The action holds the
+ * descriptor's {@link DescriptorHandle}, never the end, and goes through the same close protocol, so
+ * it too closes the number only once no call is under way.
  *
  * <h2>Threads</h2>
  * Thread-safe. Transfers on one end are serialised (the iovec array is reused in place, so a steady
@@ -74,20 +91,23 @@ public abstract class PipeEndCore extends AbstractInterruptibleChannel {
     /** Serialises the calls that use the iovec array and the tail. */
     final ReentrantLock lock = new ReentrantLock();
     private final ReentrantLock queryLock = new ReentrantLock();
-    private final Object wakeLock = new Object();
+    /** What the end holds of the system, shared with the cleaner's action; it never names the end. */
+    private final Resources resources;
+    private final Cleaner.Cleanable cleanable;
+    /** The figures of this end, for JFR. Written under {@link #lock}. */
+    final EndStatistics stats;
+    /** The virtual thread parked in a wait on this end, for {@link #implCloseChannel()} to unpark. */
+    volatile Thread parked;
+    /** The JFR event of the call under way, begun at its first wait when the event is enabled; under {@link #lock}. */
+    private Object event;
+    private long waitedNanos;
+    private int waits;
 
     private final ByteBuffer scratch;
     final long iovAddress;
     private final int tail;
     final long offsetAddress;
     private final long pollAddress;
-    private int eventFd = -1;
-    /**
-     * Where {@code RWF_NOWAIT} is refused (FIFOs lack it): a second, non-blocking open of the same
-     * pipe through {@code /proc/self/fd}, private to this end, for copies that must not wait; -1
-     * before it is needed, -2 when it could not be had (then copies go a page at a time after poll).
-     */
-    private int twinFd = -1;
     private boolean noWaitUnsupported;
     /** Whether the descriptor was found to be a pipe, as the copying path must check before a first copy. */
     private boolean knownPipe;
@@ -113,21 +133,81 @@ public abstract class PipeEndCore extends AbstractInterruptibleChannel {
         int fl = fd < 0 ? -1 : raw.fcntl(fd, F_GETFL, 0);
         this.nonBlocking = fl >= 0 && (fl & O_NONBLOCK) != 0;
         this.wrongDirection = directionProblem(fd, fl, write);
-        this.handle = new DescriptorHandle(fd, () -> {
+        this.stats = EndStatistics.open(fd, write ? "sink" : "source");
+        this.resources = new Resources(raw, fd, owned, scratch, tail + 40, stats);
+        this.handle = new DescriptorHandle(fd, resources::release);
+        this.cleanable = Cleaners.CLEANER.register(this, handle::closeDropped);
+    }
+
+    /**
+     * The descriptor, the eventfd, the twin descriptor and the native memory of one end: what its
+     * close action gives back, exactly once, when no call is under way.
+     */
+    private static final class Resources {
+        private final RawCalls raw;
+        private final int fd;
+        private final boolean owned;
+        private final ByteBuffer scratch;
+        /** Where in the scratch memory the eventfd's counter is written. */
+        private final int counter;
+        private final EndStatistics stats;
+        /** -1 before it is needed, -2 once the end is gone; guarded by this. */
+        private int eventFd = -1;
+        /**
+         * Where {@code RWF_NOWAIT} is refused (FIFOs lack it): a second, non-blocking open of the
+         * same pipe through {@code /proc/self/fd}, private to this end, for copies that must not
+         * wait; -1 before it is needed, -2 when it could not be had (then copies go a page at a time
+         * after poll). Written under the end's lock, read by the close action after every call.
+         */
+        private volatile int twinFd = -1;
+
+        Resources(RawCalls raw, int fd, boolean owned, ByteBuffer scratch, int counter, EndStatistics stats) {
+            this.raw = raw;
+            this.fd = fd;
+            this.owned = owned;
+            this.scratch = scratch;
+            this.counter = counter;
+            this.stats = stats;
+        }
+
+        /** The close action: returns the errno of a failed close(2), or 0. */
+        int release() {
             int errno = owned ? Math.max(0, -raw.close(fd)) : 0;
-            synchronized (wakeLock) {
+            synchronized (this) {
                 // After this, close() must not signal: the scratch memory is about to go.
                 if (eventFd >= 0) {
                     raw.close(eventFd);
                 }
                 eventFd = -2;
             }
-            if (twinFd >= 0) {
-                raw.close(twinFd);
+            int twin = twinFd;
+            if (twin >= 0) {
+                raw.close(twin);
             }
             raw.free(scratch);
+            stats.closed();
             return errno;
-        });
+        }
+
+        /** This end's eventfd, made on first need. */
+        synchronized int wakeFd() throws PipeException {
+            if (eventFd == -1) {
+                int e = raw.eventfd();
+                if (e < 0) {
+                    throw new PipeException("eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK)", -e);
+                }
+                eventFd = e;
+            }
+            return eventFd;
+        }
+
+        /** Wakes every platform thread waiting in poll(2) on this end. */
+        synchronized void signal() {
+            if (eventFd >= 0) {
+                scratch.putLong(counter, 1);
+                raw.write(eventFd, raw.address(scratch) + counter, 8);
+            }
+        }
     }
 
     private static String directionProblem(int fd, int fl, boolean write) {
@@ -158,13 +238,16 @@ public abstract class PipeEndCore extends AbstractInterruptibleChannel {
     /** Closes the end: at once for new calls, and wakes every call waiting on it. */
     @Override
     protected final void implCloseChannel() throws IOException {
-        if (handle.close()) {
-            synchronized (wakeLock) {
-                if (eventFd >= 0) {
-                    scratch.putLong(tail + 40, 1);
-                    raw.write(eventFd, iovAddress + tail + 40, 8);
+        try {
+            if (handle.close()) {
+                resources.signal();
+                Thread t = parked;
+                if (t != null) {
+                    java.util.concurrent.locks.LockSupport.unpark(t);
                 }
             }
+        } finally {
+            cleanable.clean(); // the handle is closed: the action has nothing left to do
         }
     }
 
@@ -178,9 +261,24 @@ public abstract class PipeEndCore extends AbstractInterruptibleChannel {
 
     /**
      * Ends a call begun with {@link #begin()}: the close and interrupt exceptions with the bytes
-     * moved, as {@link AbstractInterruptibleChannel#end(boolean)} decides them.
+     * moved, as {@link AbstractInterruptibleChannel#end(boolean)} decides them; the statistics, and
+     * the JFR event of a call that waited. The caller held {@link #lock} until now.
      */
-    final void finish(boolean completed, long moved) throws IOException {
+    final void finish(boolean completed, long moved, String call, int segments) throws IOException {
+        int w = waits;
+        if (w == 0) {
+            stats.add(moved);
+        } else {
+            long waited = waitedNanos;
+            waits = 0;
+            waitedNanos = 0;
+            stats.add(moved, w, waited);
+            Object e = event;
+            if (e != null) {
+                event = null;
+                Jfr.commitTransfer(e, call, fd, moved, segments, w, waited);
+            }
+        }
         try {
             end(completed);
         } catch (ClosedByInterruptException e) {
@@ -197,7 +295,65 @@ public abstract class PipeEndCore extends AbstractInterruptibleChannel {
      * @return false when this end was closed (or the thread interrupted, which closes it)
      */
     final boolean await(short events, int other, short otherEvents) throws PipeException {
-        int efd = wakeFd();
+        if (waits++ == 0 && Jfr.transferEnabled()) {
+            event = Jfr.beginTransfer();
+        }
+        long start = System.nanoTime();
+        try {
+            if (VirtualThreads.current()) {
+                VirtualThreadPoller[] pollers = VirtualThreadPoller.of(raw);
+                return pollers.length > 0 ? VirtualThreadPoller.await(pollers, this, fd, events, other, otherEvents)
+                        : awaitLooking(events, other, otherEvents);
+            }
+            return awaitInPoll(events, other, otherEvents);
+        } finally {
+            waitedNanos += System.nanoTime() - start;
+        }
+    }
+
+    /**
+     * Where {@code epoll} is not bound: a virtual thread looks with {@code poll(2)} that does not
+     * wait, and parks for a while that grows from 50 µs to 10 ms between looks.
+     */
+    private boolean awaitLooking(short events, int other, short otherEvents) throws PipeException {
+        long pause = 50_000;
+        parked = Thread.currentThread();
+        try {
+            boolean mine = false;
+            boolean theirs = other < 0;
+            while (isOpen()) {
+                int n = 0;
+                int mineAt = -1;
+                int theirsAt = -1;
+                if (!mine) {
+                    mineAt = n;
+                    pollfd(n++, fd, events);
+                }
+                if (!theirs) {
+                    theirsAt = n;
+                    pollfd(n++, other, otherEvents);
+                }
+                int r = raw.poll(pollAddress, n, 0);
+                if (r < 0 && r != -Errno.EINTR.code()) {
+                    throw new PipeException("poll(fd=" + fd + (other >= 0 ? ", fd=" + other : "") + ")", -r);
+                }
+                mine |= mineAt >= 0 && revents(mineAt) != 0;
+                theirs |= theirsAt >= 0 && revents(theirsAt) != 0;
+                if (mine && theirs) {
+                    return true;
+                }
+                java.util.concurrent.locks.LockSupport.parkNanos(this, pause);
+                pause = Math.min(pause * 2, 10_000_000);
+            }
+            return false;
+        } finally {
+            parked = null;
+        }
+    }
+
+    /** A platform thread waits in poll(2), on the descriptors and this end's eventfd. */
+    private boolean awaitInPoll(short events, int other, short otherEvents) throws PipeException {
+        int efd = resources.wakeFd();
         boolean mine = false;
         boolean theirs = other < 0;
         while (isOpen()) {
@@ -238,20 +394,6 @@ public abstract class PipeEndCore extends AbstractInterruptibleChannel {
         scratch.putInt(tail + i * 8, descriptor);
         scratch.putShort(tail + i * 8 + 4, events);
         scratch.putShort(tail + i * 8 + 6, (short) 0);
-    }
-
-    /** This end's eventfd, made on first need; close() signals it. */
-    private int wakeFd() throws PipeException {
-        synchronized (wakeLock) {
-            if (eventFd == -1) {
-                int e = raw.eventfd();
-                if (e < 0) {
-                    throw new PipeException("eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK)", -e);
-                }
-                eventFd = e;
-            }
-            return eventFd;
-        }
     }
 
     /**
@@ -395,8 +537,9 @@ public abstract class PipeEndCore extends AbstractInterruptibleChannel {
             }
             noWaitUnsupported = true;
             int twin = raw.open("/proc/self/fd/" + fd, (write ? O_WRONLY : O_RDONLY) | O_NONBLOCK | O_CLOEXEC, 0);
-            twinFd = twin >= 0 ? twin : -2;
+            resources.twinFd = twin >= 0 ? twin : -2;
         }
+        int twinFd = resources.twinFd;
         if (twinFd >= 0) {
             long r = write ? raw.pwritev2(twinFd, iovAddress, count, 0) : raw.preadv2(twinFd, iovAddress, count, 0);
             return r >= 0 ? r : againOr((int) -r, call, count, flagsForMessage);
@@ -488,12 +631,16 @@ public abstract class PipeEndCore extends AbstractInterruptibleChannel {
                     }
                 }
             } finally {
-                lock.unlock();
-                finish(done, moved);
+                try {
+                    finish(done, moved, "vmsplice", n);
+                } finally {
+                    lock.unlock();
+                }
             }
             return moved;
         } finally {
             release();
+            Reference.reachabilityFence(this);
         }
     }
 
@@ -556,12 +703,16 @@ public abstract class PipeEndCore extends AbstractInterruptibleChannel {
             } catch (PipeException e) {
                 throw e.afterTransferOf(moved);
             } finally {
-                lock.unlock();
-                finish(done, moved);
+                try {
+                    finish(done, moved, copy ? "writeFully" : "vmspliceFully", n);
+                } finally {
+                    lock.unlock();
+                }
             }
             return total;
         } finally {
             release();
+            Reference.reachabilityFence(this);
         }
     }
 

@@ -1,6 +1,7 @@
 package org.jsplice.spi;
 
 import java.io.IOException;
+import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
 import java.util.List;
 import org.jsplice.Errno;
@@ -76,8 +77,11 @@ public final class PipeSourceCore extends PipeEndCore implements PipeSource {
                     }
                 }
             } finally {
-                lock.unlock();
-                finish(done, Math.max(got, 0));
+                try {
+                    finish(done, Math.max(got, 0), "read", 1);
+                } finally {
+                    lock.unlock();
+                }
             }
             if (got > 0) {
                 dst.position(dst.position() + got);
@@ -85,6 +89,7 @@ public final class PipeSourceCore extends PipeEndCore implements PipeSource {
             return got;
         } finally {
             release();
+            Reference.reachabilityFence(this);
         }
     }
 
@@ -96,7 +101,11 @@ public final class PipeSourceCore extends PipeEndCore implements PipeSource {
     @Override
     public long splice(PipeSink target, long length, SpliceFlag... flags) throws IOException {
         PipeEndCore end = sameKind(target);
-        return transfer(false, end.handle, end.fd, -1, length, flags);
+        try {
+            return transfer(false, end.handle, end.fd, -1, length, flags);
+        } finally {
+            Reference.reachabilityFence(end);
+        }
     }
 
     @Override
@@ -113,13 +122,21 @@ public final class PipeSourceCore extends PipeEndCore implements PipeSource {
             throw new IllegalArgumentException("offset must not be negative: offset=" + offset);
         }
         DescriptorHandle h = ((HasDescriptor) file).descriptor();
-        return transfer(false, h, h.fd(), offset, length, flags);
+        try {
+            return transfer(false, h, h.fd(), offset, length, flags);
+        } finally {
+            Reference.reachabilityFence(file);
+        }
     }
 
     @Override
     public long tee(PipeSink target, long length, SpliceFlag... flags) throws IOException {
         PipeEndCore end = sameKind(target);
-        return transfer(true, end.handle, end.fd, -1, length, flags);
+        try {
+            return transfer(true, end.handle, end.fd, -1, length, flags);
+        } finally {
+            Reference.reachabilityFence(end);
+        }
     }
 
     private static PipeEndCore sameKind(PipeSink decorated) {
@@ -191,8 +208,11 @@ public final class PipeSourceCore extends PipeEndCore implements PipeSource {
                         }
                     }
                 } finally {
-                    lock.unlock();
-                    finish(done, Math.max(moved, 0));
+                    try {
+                        finish(done, Math.max(moved, 0), tee ? "tee" : "splice", 1);
+                    } finally {
+                        lock.unlock();
+                    }
                 }
                 return moved;
             } finally {
@@ -202,6 +222,7 @@ public final class PipeSourceCore extends PipeEndCore implements PipeSource {
             }
         } finally {
             release();
+            Reference.reachabilityFence(this);
         }
     }
 }

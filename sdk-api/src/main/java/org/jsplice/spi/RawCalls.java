@@ -163,6 +163,45 @@ public interface RawCalls {
     int statx(int fd, int mask, long buf);
 
     /**
+     * {@code epoll_create1(EPOLL_CLOEXEC)}: for the platform threads that park virtual threads
+     * until their descriptors are ready. Providers that do not bind it leave the default, and
+     * virtual threads then wait a short, growing while between non-blocking looks.
+     *
+     * @return the C result, or minus the errno
+     */
+    default int epollCreate() {
+        return -38; // ENOSYS
+    }
+
+    /**
+     * {@code epoll_ctl(epfd, op, fd, event)}; {@code event} is the address of a {@code struct
+     * epoll_event} (12 bytes, packed, on x86-64; 16 elsewhere).
+     *
+     * @param epfd the C argument {@code epfd}
+     * @param op the C argument {@code op}
+     * @param fd the C argument {@code fd}
+     * @param event the C argument {@code event}
+     * @return the C result, or minus the errno
+     */
+    default int epollCtl(int epfd, int op, int fd, long event) {
+        return -38;
+    }
+
+    /**
+     * {@code epoll_wait(epfd, events, maxEvents, timeoutMillis)}; only ever called on the core's own
+     * platform threads, where waiting in the kernel holds nothing but that thread.
+     *
+     * @param epfd the C argument {@code epfd}
+     * @param events the C argument {@code events}
+     * @param maxEvents the C argument {@code maxevents}
+     * @param timeoutMillis the C argument {@code timeout}
+     * @return the C result, or minus the errno
+     */
+    default int epollWait(int epfd, long events, int maxEvents, int timeoutMillis) {
+        return -38;
+    }
+
+    /**
      * Native memory of {@code bytes} bytes, zeroed, native byte order, at an address that does not
      * move, until {@link #free}.
      *

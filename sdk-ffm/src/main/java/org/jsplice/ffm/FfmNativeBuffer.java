@@ -4,6 +4,8 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.lang.ref.Cleaner;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jsplice.IoVec;
 import org.jsplice.NativeBuffer;
 import org.jsplice.PipeException;
@@ -14,6 +16,12 @@ import org.jsplice.spi.Ranges;
  * {@link #close()} closes the arena, which unmaps the memory, and every view and slice made before
  * then throws {@link IllegalStateException} when touched instead of reaching unmapped (or reused)
  * memory. Unmapping is safe for pages a pipe still holds: the pipe keeps its own references.
+ *
+ * <p>While another thread's channel I/O uses one of its views (a {@code FileChannel.read} into it,
+ * say), the JDK refuses to close the arena: {@code close()} then throws {@link
+ * IllegalStateException}, the buffer stays open and mapped, and a later {@code close()} does it.
+ * A buffer dropped without {@code close()} is unmapped by a {@link Cleaner} once it and its views
+ * are unreachable: views are slices of one root view, which the cleaner watches with the buffer.
  * Thread-safe as {@link NativeBuffer} states.
  */
 final class FfmNativeBuffer implements NativeBuffer {
@@ -23,8 +31,17 @@ final class FfmNativeBuffer implements NativeBuffer {
     private static final int MADV_DONTNEED = 4;
     private static final int MADV_HUGEPAGE = 14;
 
+    private static final Cleaner UNMAPPER = Cleaner.create(r -> {
+        Thread t = new Thread(r, "jsplice-ffm-unmapper");
+        t.setDaemon(true);
+        return t;
+    });
+
     private final Arena arena;
     private final MemorySegment segment;
+    private final Mapping mapping;
+    /** The view every other view is a slice of; made on first use for buffers up to 2 GiB. */
+    private volatile ByteBuffer root;
     private final long address;
     private final long size;
     private final long pageSize;
@@ -37,6 +54,30 @@ final class FfmNativeBuffer implements NativeBuffer {
         this.pageSize = pageSize;
         this.hugePages = hugePages;
         this.segment = MemorySegment.ofAddress(address).reinterpret(mapped, arena, s -> FfmRawCalls.munmap(address, mapped));
+        this.mapping = new Mapping(arena);
+        UNMAPPER.register(this, mapping);
+    }
+
+    /** The arena and how many holders (the buffer, its root views) are still reachable. */
+    private static final class Mapping implements Runnable {
+        final Arena arena;
+        final AtomicInteger holders = new AtomicInteger(1);
+
+        Mapping(Arena arena) {
+            this.arena = arena;
+        }
+
+        /** One holder became unreachable: the last one closes the arena, unless close() did. */
+        @Override
+        public void run() {
+            if (holders.decrementAndGet() == 0 && arena.scope().isAlive()) {
+                try {
+                    arena.close();
+                } catch (IllegalStateException closedMeanwhile) {
+                    // close() won the race
+                }
+            }
+        }
     }
 
     static FfmNativeBuffer map(long size, boolean huge, long pageSize) throws PipeException {
@@ -96,7 +137,28 @@ final class FfmNativeBuffer implements NativeBuffer {
     public ByteBuffer asByteBuffer(long offset, int length) {
         Ranges.check("view", offset, length, size);
         ensureOpen();
-        return segment.asSlice(offset, length).asByteBuffer().order(ByteOrder.nativeOrder());
+        if (size > Integer.MAX_VALUE) {
+            return newRoot(offset, length);
+        }
+        ByteBuffer r = root;
+        if (r == null) {
+            synchronized (this) {
+                r = root;
+                if (r == null) {
+                    r = newRoot(0, (int) size);
+                    root = r;
+                }
+            }
+        }
+        return r.slice((int) offset, length).order(ByteOrder.nativeOrder());
+    }
+
+    /** A view that holds the mapping until it is unreachable; its slices keep it reachable. */
+    private ByteBuffer newRoot(long offset, int length) {
+        mapping.holders.incrementAndGet();
+        ByteBuffer view = segment.asSlice(offset, length).asByteBuffer().order(ByteOrder.nativeOrder());
+        UNMAPPER.register(view, mapping);
+        return view;
     }
 
     @Override
@@ -138,12 +200,26 @@ final class FfmNativeBuffer implements NativeBuffer {
         }
     }
 
+    /**
+     * Closes the arena: the memory is unmapped and every view throws from now on.
+     *
+     * @throws IllegalStateException if another thread's I/O is using a view right now: the buffer
+     *     then stays open and mapped, and may be closed again once that I/O has returned
+     */
     @Override
     public void close() {
+        if (!arena.scope().isAlive()) {
+            return; // idempotent
+        }
         try {
             arena.close();
-        } catch (IllegalStateException alreadyClosed) {
-            // idempotent
+        } catch (IllegalStateException e) {
+            if (arena.scope().isAlive()) {
+                throw new IllegalStateException("NativeBuffer is in use by I/O on another thread (a channel reading or "
+                        + "writing one of its views), so it stays open and mapped; close it again once that I/O has "
+                        + "returned: address=0x" + Long.toHexString(address) + " size=" + size, e);
+            }
+            // closed meanwhile by another close(): idempotent
         }
     }
 

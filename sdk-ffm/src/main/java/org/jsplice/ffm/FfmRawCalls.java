@@ -13,7 +13,6 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jsplice.spi.CoreProvider;
 import org.jsplice.spi.RawCalls;
@@ -57,6 +56,14 @@ final class FfmRawCalls implements RawCalls {
     static final MethodHandle MMAP = handle("mmap", FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG));
     static final MethodHandle MUNMAP = handle("munmap", FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_LONG));
     static final MethodHandle MADVISE = handle("madvise", FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_INT));
+    private static final MethodHandle EPOLL_CREATE1 = handle("epoll_create1", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    private static final MethodHandle EPOLL_CTL = handle("epoll_ctl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG));
+    private static final MethodHandle EPOLL_WAIT = handle("epoll_wait", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_INT, JAVA_INT));
+    /** The scratch memory of pipe ends: malloc and free cost the same however many threads run, where closing a shared arena makes a handshake with every one. */
+    private static final MethodHandle CALLOC = LINKER.downcallHandle(LIBC.find("calloc").orElseThrow(),
+            FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG));
+    private static final MethodHandle FREE = LINKER.downcallHandle(LIBC.find("free").orElseThrow(),
+            FunctionDescriptor.ofVoid(JAVA_LONG));
     private static final MethodHandle SYSCONF = handle("sysconf", FunctionDescriptor.of(JAVA_LONG, JAVA_INT));
 
     private static final int AT_EMPTY_PATH = 0x1000;
@@ -72,7 +79,8 @@ final class FfmRawCalls implements RawCalls {
     }
 
     private final CoreProvider provider;
-    private final Map<Long, Arena> allocations = new ConcurrentHashMap<>();
+    /** The addresses {@link #allocate} handed out and {@link #free} has not taken back: a second free is a no-op. */
+    private final java.util.Set<Long> allocations = ConcurrentHashMap.newKeySet();
 
     FfmRawCalls(CoreProvider provider) {
         this.provider = provider;
@@ -297,18 +305,63 @@ final class FfmRawCalls implements RawCalls {
     }
 
     @Override
+    public int epollCreate() {
+        MemorySegment s = STATE.get();
+        try {
+            return check((int) EPOLL_CREATE1.invokeExact(s, EFD_CLOEXEC), s);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    @Override
+    public int epollCtl(int epfd, int op, int fd, long event) {
+        MemorySegment s = STATE.get();
+        try {
+            return check((int) EPOLL_CTL.invokeExact(s, epfd, op, fd, event), s);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    @Override
+    public int epollWait(int epfd, long events, int maxEvents, int timeoutMillis) {
+        MemorySegment s = STATE.get();
+        try {
+            return check((int) EPOLL_WAIT.invokeExact(s, epfd, events, maxEvents, timeoutMillis), s);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    /**
+     * Zeroed memory from {@code calloc}, as a buffer of the global scope: the provider core touches
+     * it only while its end is open and frees it once, after the last call.
+     */
+    @Override
     public ByteBuffer allocate(int bytes) {
-        Arena arena = Arena.ofShared();
-        MemorySegment m = arena.allocate(bytes, 16);
-        allocations.put(m.address(), arena);
-        return m.asByteBuffer().order(ByteOrder.nativeOrder());
+        long address;
+        try {
+            address = (long) CALLOC.invokeExact(1L, (long) bytes);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+        if (address == 0) {
+            throw new OutOfMemoryError("calloc(" + bytes + ") failed");
+        }
+        allocations.add(address);
+        return MemorySegment.ofAddress(address).reinterpret(bytes).asByteBuffer().order(ByteOrder.nativeOrder());
     }
 
     @Override
     public void free(ByteBuffer memory) {
-        Arena arena = allocations.remove(address(memory));
-        if (arena != null) {
-            arena.close();
+        long address = address(memory);
+        if (allocations.remove(address)) {
+            try {
+                FREE.invokeExact(address);
+            } catch (Throwable t) {
+                throw unexpected(t);
+            }
         }
     }
 

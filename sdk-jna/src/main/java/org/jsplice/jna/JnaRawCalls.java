@@ -113,6 +113,21 @@ final class JnaRawCalls implements RawCalls {
     }
 
     @Override
+    public int epollCreate() {
+        return result(LibC.epoll_create1(LibC.O_CLOEXEC));
+    }
+
+    @Override
+    public int epollCtl(int epfd, int op, int fd, long event) {
+        return result(LibC.epoll_ctl(epfd, op, fd, event));
+    }
+
+    @Override
+    public int epollWait(int epfd, long events, int maxEvents, int timeoutMillis) {
+        return result(LibC.epoll_wait(epfd, events, maxEvents, timeoutMillis));
+    }
+
+    @Override
     public ByteBuffer allocate(int bytes) {
         Memory m = new Memory(bytes);
         m.clear();

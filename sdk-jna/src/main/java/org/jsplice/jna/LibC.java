@@ -93,6 +93,13 @@ final class LibC {
 
     static native int statx(int dirfd, String pathname, int flags, int mask, long statxbuf);
 
+    static native int epoll_create1(int flags);
+
+    /** {@code event} is a {@code struct epoll_event *} in native memory. */
+    static native int epoll_ctl(int epfd, int op, int fd, long event);
+
+    static native int epoll_wait(int epfd, long events, int maxevents, int timeout);
+
     static native long mmap(long addr, long length, int prot, int flags, int fd, long offset);
 
     static native int munmap(long addr, long length);

@@ -1,0 +1,295 @@
+package org.jsplice.spi;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
+import org.jsplice.Errno;
+import org.jsplice.PipeException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Parks virtual threads until their descriptors are ready, so that a waiting transfer frees its
+ * carrier: a few platform threads, each in {@code epoll_wait(2)} over every descriptor that a
+ * virtual thread waits on, unpark the waiters when the kernel reports them ready.
+ *
+ * <p>A descriptor always goes to the same poller ({@code fd % pollers}), registered {@code
+ * EPOLLONESHOT} for the union of what its waiters want; several waiters may share one descriptor
+ * (a splice into a sink that another thread writes). A registration is deleted as soon as its last
+ * waiter is woken or gives up, so none is left behind on a descriptor number that a later
+ * {@code open} may reuse; a late event for such a number only wakes its new waiter once too often,
+ * and every waiter tries its non-blocking call again before it waits again. Close and interrupt do
+ * not go through the poller: they unpark the waiter directly ({@link PipeEndCore#implCloseChannel}).
+ *
+ * <p>The number of pollers is {@code max(1, highestOneBit(cpus / 4))}, as the JDK's own, or
+ * {@code -Dorg.jsplice.pollers=N}.
+ */
+final class VirtualThreadPoller {
+    private static final Logger LOG = LoggerFactory.getLogger(VirtualThreadPoller.class);
+
+    // <sys/epoll.h>
+    static final int EPOLLIN = 0x001;
+    static final int EPOLLOUT = 0x004;
+    static final int EPOLLERR = 0x008;
+    static final int EPOLLHUP = 0x010;
+    static final int EPOLLONESHOT = 1 << 30;
+    static final int EPOLL_CTL_ADD = 1;
+    static final int EPOLL_CTL_DEL = 2;
+    static final int EPOLL_CTL_MOD = 3;
+    /** {@code struct epoll_event} is packed on x86-64 only. */
+    private static final boolean PACKED = System.getProperty("os.arch", "").matches("amd64|x86_64");
+    static final int EVENT_SIZE = PACKED ? 12 : 16;
+    static final int DATA_OFFSET = PACKED ? 4 : 8;
+    private static final int MAX_EVENTS = 512;
+    private static final int COUNT = Math.max(1, Integer.getInteger("org.jsplice.pollers",
+            Math.max(1, Integer.highestOneBit(Runtime.getRuntime().availableProcessors() / 4))));
+    private static final VirtualThreadPoller[] NONE = {};
+    private static final Map<RawCalls, VirtualThreadPoller[]> POLLERS = new ConcurrentHashMap<>();
+
+    private final RawCalls raw;
+    private final int epfd;
+    /** The one {@code struct epoll_event} of {@code epoll_ctl}, under {@link #lock}. */
+    private final ByteBuffer ctl;
+    private final long ctlAddress;
+    private final ReentrantLock lock = new ReentrantLock();
+    /** Guarded by {@link #lock}. */
+    private final Map<Integer, Interest> interests = new HashMap<>();
+    /** The poller thread's own list of waiters to wake. */
+    private final List<Registration> woken = new ArrayList<>();
+
+    /** One thread's wait: bit 1 its own descriptor, bit 2 the other one. */
+    static final class Waiter {
+        final Thread thread = Thread.currentThread();
+        final AtomicInteger ready = new AtomicInteger();
+
+        void fire(int bit) {
+            ready.getAndUpdate(r -> r | bit);
+            LockSupport.unpark(thread);
+        }
+    }
+
+    /** A waiter's interest in one descriptor. */
+    static final class Registration {
+        final Waiter waiter;
+        final int fd;
+        final int events;
+        final int bit;
+        /** Set under the poller's lock once the registration has left it (fired, or never entered). */
+        boolean done;
+
+        Registration(Waiter waiter, int fd, int events, int bit) {
+            this.waiter = waiter;
+            this.fd = fd;
+            this.events = events;
+            this.bit = bit;
+        }
+    }
+
+    /** The registrations of one descriptor and the mask it is armed with. */
+    private static final class Interest {
+        final List<Registration> registrations = new ArrayList<>(2);
+        int armed;
+
+        int mask() {
+            int m = 0;
+            for (Registration r : registrations) {
+                m |= r.events;
+            }
+            return m;
+        }
+    }
+
+    private VirtualThreadPoller(RawCalls raw, int epfd, int index) {
+        this.raw = raw;
+        this.epfd = epfd;
+        this.ctl = raw.allocate(16);
+        this.ctlAddress = raw.address(ctl);
+        Thread t = new Thread(this::run, "jsplice-poller-" + index);
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /** The pollers over {@code raw}, started on first need; none where {@code epoll} is not bound. */
+    static VirtualThreadPoller[] of(RawCalls raw) {
+        VirtualThreadPoller[] p = POLLERS.get(raw);
+        return p != null ? p : POLLERS.computeIfAbsent(raw, VirtualThreadPoller::start);
+    }
+
+    private static VirtualThreadPoller[] start(RawCalls raw) {
+        VirtualThreadPoller[] pollers = new VirtualThreadPoller[COUNT];
+        for (int i = 0; i < COUNT; i++) {
+            int epfd = raw.epollCreate();
+            if (epfd < 0) {
+                LOG.debug("epoll_create1 failed ({}): virtual threads wait between non-blocking looks", Errno.of(-epfd));
+                return NONE;
+            }
+            pollers[i] = new VirtualThreadPoller(raw, epfd, i);
+        }
+        return pollers;
+    }
+
+    /**
+     * Parks the current virtual thread until {@code fd} is ready for {@code events} and, when
+     * {@code other >= 0}, {@code other} for {@code otherEvents}; or until {@code end} is closed (an
+     * interrupt closes it).
+     *
+     * @return false when the end was closed
+     */
+    static boolean await(VirtualThreadPoller[] pollers, PipeEndCore end, int fd, int events, int other, int otherEvents)
+            throws PipeException {
+        Waiter w = new Waiter();
+        int want = other >= 0 ? 3 : 1;
+        Registration mine = pollers[index(pollers, fd)].register(w, fd, events, 1);
+        Registration theirs = null;
+        end.parked = w.thread;
+        try {
+            if (other >= 0) {
+                theirs = pollers[index(pollers, other)].register(w, other, otherEvents, 2);
+            }
+            while (end.isOpen()) {
+                if ((w.ready.get() & want) == want) {
+                    return true;
+                }
+                LockSupport.park(end);
+            }
+            return false;
+        } finally {
+            end.parked = null;
+            pollers[index(pollers, fd)].deregister(mine);
+            if (theirs != null) {
+                pollers[index(pollers, other)].deregister(theirs);
+            }
+        }
+    }
+
+    private static int index(VirtualThreadPoller[] pollers, int fd) {
+        return (fd & Integer.MAX_VALUE) % pollers.length;
+    }
+
+    private Registration register(Waiter w, int fd, int events, int bit) throws PipeException {
+        Registration r = new Registration(w, fd, events, bit);
+        lock.lock();
+        try {
+            Interest in = interests.get(fd);
+            boolean fresh = in == null;
+            if (fresh) {
+                in = new Interest();
+            }
+            int mask = in.armed | events;
+            if (fresh || mask != in.armed) {
+                int err = ctl(fresh ? EPOLL_CTL_ADD : EPOLL_CTL_MOD, fd, mask);
+                if (err == Errno.EEXIST.code() || err == Errno.ENOENT.code()) {
+                    err = ctl(fresh ? EPOLL_CTL_MOD : EPOLL_CTL_ADD, fd, mask);
+                }
+                if (err == Errno.EPERM.code() || err == Errno.EBADF.code()) {
+                    // A regular file is always ready (poll(2) says so too); a closed number is
+                    // reported by the call the waiter makes next. Either way: do not wait.
+                    r.done = true;
+                    w.ready.getAndUpdate(x -> x | bit);
+                    return r;
+                }
+                if (err != 0) {
+                    throw new PipeException("epoll_ctl(epfd=" + epfd + ", fd=" + fd + ")", err);
+                }
+                in.armed = mask;
+            }
+            if (fresh) {
+                interests.put(fd, in);
+            }
+            in.registrations.add(r);
+            return r;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void deregister(Registration r) {
+        lock.lock();
+        try {
+            if (r.done) {
+                return;
+            }
+            r.done = true;
+            Interest in = interests.get(r.fd);
+            if (in == null || !in.registrations.remove(r)) {
+                return;
+            }
+            rearm(r.fd, in);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** After registrations left {@code in}: deletes it when none is left, else arms it for the rest. */
+    private void rearm(int fd, Interest in) {
+        if (in.registrations.isEmpty()) {
+            interests.remove(fd);
+            ctl(EPOLL_CTL_DEL, fd, 0);
+        } else {
+            int mask = in.mask();
+            in.armed = ctl(EPOLL_CTL_MOD, fd, mask) == 0 ? mask : 0;
+        }
+    }
+
+    /** {@code epoll_ctl}; returns 0 or the errno. */
+    private int ctl(int op, int fd, int events) {
+        ctl.putInt(0, events | EPOLLONESHOT);
+        ctl.putLong(DATA_OFFSET, fd);
+        int r = raw.epollCtl(epfd, op, fd, ctlAddress);
+        return r < 0 ? -r : 0;
+    }
+
+    private void run() {
+        ByteBuffer events = raw.allocate(MAX_EVENTS * EVENT_SIZE);
+        long address = raw.address(events);
+        for (;;) {
+            int n = raw.epollWait(epfd, address, MAX_EVENTS, -1);
+            if (n < 0) {
+                if (n != -Errno.EINTR.code()) {
+                    LOG.error("epoll_wait(epfd={}) failed: {}; virtual threads waiting on pipes may not wake", epfd, Errno.of(-n));
+                    LockSupport.parkNanos(10_000_000);
+                }
+                continue;
+            }
+            lock.lock();
+            try {
+                for (int i = 0; i < n; i++) {
+                    int revents = events.getInt(i * EVENT_SIZE);
+                    int fd = (int) events.getLong(i * EVENT_SIZE + DATA_OFFSET);
+                    fire(fd, revents);
+                }
+            } finally {
+                lock.unlock();
+            }
+            for (Registration r : woken) {
+                r.waiter.fire(r.bit);
+            }
+            woken.clear();
+        }
+    }
+
+    /** The kernel reported {@code fd}: its ONESHOT registration is disarmed now. Under {@link #lock}. */
+    private void fire(int fd, int revents) {
+        Interest in = interests.get(fd);
+        if (in == null) {
+            return;
+        }
+        in.armed = 0;
+        for (Iterator<Registration> it = in.registrations.iterator(); it.hasNext();) {
+            Registration r = it.next();
+            if (((r.events | EPOLLERR | EPOLLHUP) & revents) != 0) {
+                it.remove();
+                r.done = true;
+                woken.add(r);
+            }
+        }
+        rearm(fd, in);
+    }
+}
