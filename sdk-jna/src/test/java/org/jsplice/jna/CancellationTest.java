@@ -120,11 +120,16 @@ class CancellationTest {
         }
     }
 
+    /** The thread a waiting call runs on: a platform thread here; {@link VirtualThreadCancellationTest} overrides it. */
+    protected Thread newThread(Runnable task) {
+        return new Thread(task);
+    }
+
     /** Runs {@code call} on a thread, waits until it is parked in poll, cancels it, returns what it threw. */
-    private static Throwable cancel(Call call, Runnable cancellation, Thread[] runner) throws Exception {
+    private Throwable cancel(Call call, Runnable cancellation, Thread[] runner) throws Exception {
         AtomicReference<Throwable> thrown = new AtomicReference<>();
         AtomicReference<Object> returned = new AtomicReference<>();
-        Thread t = new Thread(() -> {
+        Thread t = newThread(() -> {
             try {
                 returned.set(call.run());
             } catch (Throwable e) {
