@@ -14,7 +14,6 @@ public final class EndStatistics {
     private static final VarHandle BYTES;
     private static final VarHandle CALLS;
     private static final VarHandle WAITS;
-    private static final VarHandle WAITED;
 
     static {
         try {
@@ -22,7 +21,6 @@ public final class EndStatistics {
             BYTES = l.findVarHandle(EndStatistics.class, "bytes", long.class);
             CALLS = l.findVarHandle(EndStatistics.class, "calls", long.class);
             WAITS = l.findVarHandle(EndStatistics.class, "waits", long.class);
-            WAITED = l.findVarHandle(EndStatistics.class, "waited", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -34,7 +32,6 @@ public final class EndStatistics {
     private long bytes;
     private long calls;
     private long waits;
-    private long waited;
 
     private EndStatistics(int fd, String end) {
         this.fd = fd;
@@ -51,6 +48,7 @@ public final class EndStatistics {
     public static EndStatistics open(int fd, String end) {
         EndStatistics s = new EndStatistics(fd, end);
         Jfr.ENDS.add(s);
+        Jfr.recorder();
         return s;
     }
 
@@ -69,17 +67,15 @@ public final class EndStatistics {
      *
      * @param moved the bytes it moved
      * @param waitCount how often it waited
-     * @param waitedNanos how long
      */
-    public void add(long moved, int waitCount, long waitedNanos) {
+    public void add(long moved, int waitCount) {
         add(moved);
         WAITS.setOpaque(this, waits + waitCount);
-        WAITED.setOpaque(this, waited + waitedNanos);
     }
 
     /** The end is closed: its last event, and out of the registry. */
     public void closed() {
-        if (Jfr.ENDS.remove(this) && Jfr.available()) {
+        if (Jfr.ENDS.remove(this) && Jfr.registered()) {
             Jfr.emit(this, true);
         }
     }
@@ -94,9 +90,5 @@ public final class EndStatistics {
 
     long waits() {
         return (long) WAITS.getOpaque(this);
-    }
-
-    long waited() {
-        return (long) WAITED.getOpaque(this);
     }
 }

@@ -6,34 +6,54 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * jsplice's JFR events, behind a facade whose signatures name no {@code jdk.jfr} type: where the
- * runtime lacks that module, the events are off and nothing else changes. The periodic events
- * are registered on first use; until a recording enables them they cost a registry entry per
- * end.
+ * jsplice's JFR events, behind a facade whose signatures name no {@code jdk.jfr} type. Nothing of
+ * JFR is loaded until the JVM's flight recorder is initialized (a recording was started, by
+ * {@code -XX:StartFlightRecording}, {@code jcmd JFR.start} or the API): loading an event class
+ * costs 100 ms and more, which a program that records nothing must not pay. From then on, at the
+ * next end opened, writer built or call that waits, the periodic events are registered, and every
+ * end and writer in the registry shows in them. Where the runtime lacks {@code jdk.jfr}, the
+ * events stay off.
  */
 public final class Jfr {
     private static final Logger LOG = LoggerFactory.getLogger(Jfr.class);
     static final Set<EndStatistics> ENDS = ConcurrentHashMap.newKeySet();
     static final Set<WriterStatistics> WRITERS = ConcurrentHashMap.newKeySet();
-    private static final boolean AVAILABLE = register();
+    private static volatile boolean registered;
+    private static volatile boolean absent;
 
     private Jfr() {
     }
 
-    private static boolean register() {
-        try {
-            jdk.jfr.FlightRecorder.addPeriodicEvent(PipeStatisticsEvent.class, Jfr::emitEnds);
-            jdk.jfr.FlightRecorder.addPeriodicEvent(WriterStatisticsEvent.class, Jfr::emitWriters);
+    /**
+     * Whether the flight recorder is initialized in this JVM, registering the periodic events the
+     * first time it is: a static field read once JFR's classes are loaded.
+     *
+     * @return true once the events are registered
+     */
+    public static boolean recorder() {
+        if (registered) {
             return true;
-        } catch (Throwable e) {
+        }
+        if (absent) {
+            return false;
+        }
+        try {
+            if (!jdk.jfr.FlightRecorder.isInitialized()) {
+                return false;
+            }
+            synchronized (Jfr.class) {
+                if (!registered) {
+                    jdk.jfr.FlightRecorder.addPeriodicEvent(PipeStatisticsEvent.class, Jfr::emitEnds);
+                    jdk.jfr.FlightRecorder.addPeriodicEvent(WriterStatisticsEvent.class, Jfr::emitWriters);
+                    registered = true;
+                }
+            }
+            return true;
+        } catch (LinkageError | RuntimeException e) {
+            absent = true;
             LOG.debug("jsplice's JFR events are off: {}", e.toString());
             return false;
         }
-    }
-
-    /** Makes sure the periodic events are registered. */
-    static void touch() {
-        // the class initializer does it
     }
 
     /**
@@ -42,7 +62,7 @@ public final class Jfr {
      * @return true if it does
      */
     public static boolean transferEnabled() {
-        return AVAILABLE && TransferEvent.PROBE.isEnabled();
+        return recorder() && TransferEvent.PROBE.isEnabled();
     }
 
     /**
@@ -104,7 +124,6 @@ public final class Jfr {
         e.bytes = s.bytes();
         e.calls = s.calls();
         e.waits = s.waits();
-        e.waited = s.waited();
         e.closed = closed;
         e.commit();
     }
@@ -125,7 +144,7 @@ public final class Jfr {
         e.commit();
     }
 
-    static boolean available() {
-        return AVAILABLE;
+    static boolean registered() {
+        return registered;
     }
 }

@@ -7,7 +7,6 @@ import jdk.jfr.Label;
 import jdk.jfr.Name;
 import jdk.jfr.Period;
 import jdk.jfr.StackTrace;
-import jdk.jfr.Timespan;
 
 /**
  * What one pipe end has done since it was opened, every second and once more when it closes: the
@@ -40,10 +39,6 @@ final class PipeStatisticsEvent extends jdk.jfr.Event {
 
     @Label("Waits")
     long waits;
-
-    @Label("Time Waited")
-    @Timespan
-    long waited;
 
     @Label("Closed")
     boolean closed;

@@ -50,6 +50,7 @@ public final class WriterStatistics implements Runnable {
     public static WriterStatistics open(String mode, int fd) {
         WriterStatistics s = new WriterStatistics(mode, fd);
         Jfr.WRITERS.add(s);
+        Jfr.recorder();
         return s;
     }
 
@@ -76,7 +77,7 @@ public final class WriterStatistics implements Runnable {
     /** The writer is closed, or was dropped: its last event, and out of the registry. */
     @Override
     public void run() {
-        if (Jfr.WRITERS.remove(this) && Jfr.available()) {
+        if (Jfr.WRITERS.remove(this) && Jfr.registered()) {
             Jfr.emit(this, true);
         }
     }

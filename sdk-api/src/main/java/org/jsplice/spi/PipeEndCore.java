@@ -272,7 +272,7 @@ public abstract class PipeEndCore extends AbstractInterruptibleChannel {
             long waited = waitedNanos;
             waits = 0;
             waitedNanos = 0;
-            stats.add(moved, w, waited);
+            stats.add(moved, w);
             Object e = event;
             if (e != null) {
                 event = null;
@@ -295,19 +295,29 @@ public abstract class PipeEndCore extends AbstractInterruptibleChannel {
      * @return false when this end was closed (or the thread interrupted, which closes it)
      */
     final boolean await(short events, int other, short otherEvents) throws PipeException {
-        if (waits++ == 0 && Jfr.transferEnabled()) {
+        boolean first = waits++ == 0;
+        if (first && Jfr.transferEnabled()) {
             event = Jfr.beginTransfer();
         }
-        long start = System.nanoTime();
+        // Timed only for a recording that wants it: the steady state of a full pipe waits once a call.
+        long start = event != null ? System.nanoTime() : 0;
         try {
             if (VirtualThreads.current()) {
+                if (first && other < 0) {
+                    // The other end is often a virtual thread that is ready to run: let it run on
+                    // this carrier first, and look again, before the poller is asked.
+                    Thread.yield();
+                    return isOpen();
+                }
                 VirtualThreadPoller[] pollers = VirtualThreadPoller.of(raw);
                 return pollers.length > 0 ? VirtualThreadPoller.await(pollers, this, fd, events, other, otherEvents)
                         : awaitLooking(events, other, otherEvents);
             }
             return awaitInPoll(events, other, otherEvents);
         } finally {
-            waitedNanos += System.nanoTime() - start;
+            if (start != 0) {
+                waitedNanos += System.nanoTime() - start;
+            }
         }
     }
 
