@@ -311,9 +311,9 @@ public abstract class PipeEndCore extends AbstractInterruptibleChannel {
                 }
                 VirtualThreadPoller[] pollers = VirtualThreadPoller.of(raw);
                 return pollers.length > 0 ? VirtualThreadPoller.await(pollers, this, fd, events, other, otherEvents)
-                        : awaitLooking(events, other, otherEvents);
+                        : awaitInPoll(events, other, otherEvents, true);
             }
-            return awaitInPoll(events, other, otherEvents);
+            return awaitInPoll(events, other, otherEvents, false);
         } finally {
             if (start != 0) {
                 waitedNanos += System.nanoTime() - start;
@@ -322,16 +322,22 @@ public abstract class PipeEndCore extends AbstractInterruptibleChannel {
     }
 
     /**
-     * Where {@code epoll} is not bound: a virtual thread looks with {@code poll(2)} that does not
-     * wait, and parks for a while that grows from 50 µs to 10 ms between looks.
+     * Waits in {@code poll(2)} until the descriptors are ready or this end is closed. A platform
+     * thread waits in the call, on the descriptors and this end's eventfd, which close() signals.
+     * A virtual thread where {@code epoll} is not bound ({@code looking}) asks {@code poll(2)}
+     * without waiting, and parks between looks for a while that grows from 50 µs to 10 ms.
      */
-    private boolean awaitLooking(short events, int other, short otherEvents) throws PipeException {
+    private boolean awaitInPoll(short events, int other, short otherEvents, boolean looking) throws PipeException {
+        int efd = looking ? -1 : resources.wakeFd();
         long pause = 50_000;
-        parked = Thread.currentThread();
+        if (looking) {
+            parked = Thread.currentThread();
+        }
         try {
             boolean mine = false;
             boolean theirs = other < 0;
             while (isOpen()) {
+                // Wait on what is not ready yet (and on the eventfd), without a timeout.
                 int n = 0;
                 int mineAt = -1;
                 int theirsAt = -1;
@@ -343,57 +349,35 @@ public abstract class PipeEndCore extends AbstractInterruptibleChannel {
                     theirsAt = n;
                     pollfd(n++, other, otherEvents);
                 }
-                int r = raw.poll(pollAddress, n, 0);
+                int efdAt = -1;
+                if (!looking) {
+                    efdAt = n;
+                    pollfd(n++, efd, POLLIN);
+                }
+                int r = raw.poll(pollAddress, n, looking ? 0 : -1);
                 if (r < 0 && r != -Errno.EINTR.code()) {
-                    throw new PipeException("poll(fd=" + fd + (other >= 0 ? ", fd=" + other : "") + ")", -r);
+                    throw new PipeException("poll(fd=" + fd + (other >= 0 ? ", fd=" + other : "")
+                            + (looking ? "" : ", eventfd=" + efd) + ")", -r);
+                }
+                if (efdAt >= 0 && revents(efdAt) != 0) {
+                    return false;
                 }
                 mine |= mineAt >= 0 && revents(mineAt) != 0;
                 theirs |= theirsAt >= 0 && revents(theirsAt) != 0;
                 if (mine && theirs) {
                     return true;
                 }
-                java.util.concurrent.locks.LockSupport.parkNanos(this, pause);
-                pause = Math.min(pause * 2, 10_000_000);
+                if (looking) {
+                    java.util.concurrent.locks.LockSupport.parkNanos(this, pause);
+                    pause = Math.min(pause * 2, 10_000_000);
+                }
             }
             return false;
         } finally {
-            parked = null;
-        }
-    }
-
-    /** A platform thread waits in poll(2), on the descriptors and this end's eventfd. */
-    private boolean awaitInPoll(short events, int other, short otherEvents) throws PipeException {
-        int efd = resources.wakeFd();
-        boolean mine = false;
-        boolean theirs = other < 0;
-        while (isOpen()) {
-            // Wait, without a timeout, on what is not ready yet, and on the eventfd.
-            int n = 0;
-            int mineAt = -1;
-            int theirsAt = -1;
-            if (!mine) {
-                mineAt = n;
-                pollfd(n++, fd, events);
-            }
-            if (!theirs) {
-                theirsAt = n;
-                pollfd(n++, other, otherEvents);
-            }
-            pollfd(n, efd, POLLIN);
-            int r = raw.poll(pollAddress, n + 1, -1);
-            if (r < 0 && r != -Errno.EINTR.code()) {
-                throw new PipeException("poll(fd=" + fd + (other >= 0 ? ", fd=" + other : "") + ", eventfd=" + efd + ")", -r);
-            }
-            if (revents(n) != 0) {
-                return false;
-            }
-            mine |= mineAt >= 0 && revents(mineAt) != 0;
-            theirs |= theirsAt >= 0 && revents(theirsAt) != 0;
-            if (mine && theirs) {
-                return true;
+            if (looking) {
+                parked = null;
             }
         }
-        return false;
     }
 
     private short revents(int i) {

@@ -21,6 +21,9 @@ import org.jsplice.Pipe;
 import org.jsplice.PipeAsynchronousCloseException;
 import org.jsplice.PipeWriter;
 import org.jsplice.Pipes;
+import org.jsplice.spi.PipeSinkCore;
+import org.jsplice.spi.PipeSourceCore;
+import org.jsplice.spi.RawCalls;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -237,6 +240,60 @@ class VirtualThreadWaitsTest {
         }
         assertEquals(bytes, at, "bytes through the pipe");
         return at;
+    }
+
+    /**
+     * A provider that binds no {@code epoll}: virtual threads look with {@code poll(2)} and park
+     * between looks, and still free their carriers, finish, and end on close.
+     */
+    @Test
+    @Timeout(120)
+    void withoutEpollVirtualThreadsLookParkAndEndOnClose() throws Exception {
+        RawCalls jna = new JnaRawCalls(new JnaPipeProvider());
+        RawCalls noEpoll = (RawCalls) java.lang.reflect.Proxy.newProxyInstance(RawCalls.class.getClassLoader(),
+                new Class<?>[] {RawCalls.class}, (proxy, method, args) -> method.getName().equals("epollCreate")
+                        ? -org.jsplice.Errno.ENOSYS.code() : method.invoke(jna, args));
+        Queue<Throwable> failures = new ConcurrentLinkedQueue<>();
+        List<Thread> threads = new ArrayList<>();
+        List<Pipe> pipes = new ArrayList<>();
+        AtomicLong received = new AtomicLong();
+        for (int i = 0; i < 4 * Loom.carriers(); i++) {
+            Pipe real = Pipes.open();
+            open.add(real);
+            Pipe pipe = Pipe.of(new PipeSourceCore(noEpoll, fd(real.source()), false), new PipeSinkCore(noEpoll, fd(real.sink()), false));
+            pipes.add(pipe);
+            start(threads, failures, () -> received.addAndGet(readAndCheck(pipe, MIB)));
+        }
+        awaitAllWaiting(threads);
+        long gap = heartbeatGapMillis(500);
+        assertTrue(gap < 500, "the heartbeat missed " + gap + " ms");
+        for (int i = 0; i < pipes.size(); i++) {
+            Pipe pipe = pipes.get(i);
+            Pipe real = (Pipe) open.get(i);
+            start(threads, failures, () -> {
+                pipe.sink().vmspliceFully(List.of(pattern.slice(0, MIB)));
+                real.sink().close(); // the descriptor's owner: the reader sees the end of the stream
+            });
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        assertTrue(failures.isEmpty(), "failures: " + failures);
+        assertEquals((long) pipes.size() * MIB, received.get());
+        // A writer parked between looks ends when its end is closed.
+        Pipe real = Pipes.open();
+        open.add(real);
+        PipeSinkCore sink = new PipeSinkCore(noEpoll, fd(real.sink()), false);
+        List<Thread> writer = new ArrayList<>();
+        start(writer, failures, () -> sink.vmspliceFully(List.of(pattern.slice(0, MIB))));
+        awaitAllWaiting(writer);
+        sink.close();
+        writer.get(0).join(10_000);
+        assertTrue(failures.poll() instanceof PipeAsynchronousCloseException, "close ended the looking writer");
+    }
+
+    private static int fd(java.nio.channels.Channel end) {
+        return ((org.jsplice.spi.PipeEndCore) end).fd();
     }
 
     /** The single-carrier case, in a JVM of its own with one carrier and one CPU. */
