@@ -108,6 +108,8 @@ public abstract class PipeEndCore extends AbstractInterruptibleChannel {
     private final int tail;
     final long offsetAddress;
     private final long pollAddress;
+    /** The {@code struct epoll_event} of this end's virtual-thread waits, in the pollfd memory they do not use; under {@link #lock}. */
+    private VirtualThreadPoller.Event epollEvent;
     private boolean noWaitUnsupported;
     /** Whether the descriptor was found to be a pipe, as the copying path must check before a first copy. */
     private boolean knownPipe;
@@ -378,6 +380,14 @@ public abstract class PipeEndCore extends AbstractInterruptibleChannel {
                 parked = null;
             }
         }
+    }
+
+    /** The memory for a virtual thread's registrations with the poller; the caller holds {@link #lock}. */
+    final VirtualThreadPoller.Event epollEvent() {
+        if (epollEvent == null) {
+            epollEvent = new VirtualThreadPoller.Event(raw, scratch, tail);
+        }
+        return epollEvent;
     }
 
     private short revents(int i) {

@@ -2,14 +2,12 @@ package org.jsplice.spi;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
-import java.util.concurrent.locks.ReentrantLock;
 import org.jsplice.Errno;
 import org.jsplice.PipeException;
 import org.slf4j.Logger;
@@ -22,7 +20,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A descriptor always goes to the same poller ({@code fd % pollers}), registered {@code
  * EPOLLONESHOT} for the union of what its waiters want; several waiters may share one descriptor
- * (a splice into a sink that another thread writes). A registration is deleted as soon as its last
+ * (a splice into a sink that another thread writes). Each descriptor's interest has a lock of its
+ * own, so that a poller waking a thousand waiters never holds up a carrier that registers another
+ * descriptor; its registration leaves the kernel before it leaves the map, so that a new interest
+ * in the same number never meets a late delete. A registration is deleted as soon as its last
  * waiter is woken or gives up, so none is left behind on a descriptor number that a later
  * {@code open} may reuse; a late event for such a number only wakes its new waiter once too often,
  * and every waiter tries its non-blocking call again before it waits again. Close and interrupt do
@@ -55,14 +56,29 @@ final class VirtualThreadPoller {
 
     private final RawCalls raw;
     private final int epfd;
-    /** The one {@code struct epoll_event} of {@code epoll_ctl}, under {@link #lock}. */
-    private final ByteBuffer ctl;
-    private final long ctlAddress;
-    private final ReentrantLock lock = new ReentrantLock();
-    /** Guarded by {@link #lock}. */
-    private final Map<Integer, Interest> interests = new HashMap<>();
+    /** The poller thread's own {@code struct epoll_event} for {@code epoll_ctl}. */
+    private final Event ctlEvent;
+    private final Map<Integer, Interest> interests = new ConcurrentHashMap<>();
     /** The poller thread's own list of waiters to wake. */
     private final List<Registration> woken = new ArrayList<>();
+
+    /** A {@code struct epoll_event} in native memory that one thread at a time uses. */
+    static final class Event {
+        final ByteBuffer memory;
+        final int offset;
+        final long address;
+
+        Event(RawCalls raw, ByteBuffer memory, int offset) {
+            this.memory = memory;
+            this.offset = offset;
+            this.address = raw.address(memory) + offset;
+        }
+
+        void set(int events, int fd) {
+            memory.putInt(offset, events);
+            memory.putLong(offset + DATA_OFFSET, fd);
+        }
+    }
 
     /** One thread's wait: bit 1 its own descriptor, bit 2 the other one. */
     static final class Waiter {
@@ -81,7 +97,7 @@ final class VirtualThreadPoller {
         final int fd;
         final int events;
         final int bit;
-        /** Set under the poller's lock once the registration has left it (fired, or never entered). */
+        /** Set under its interest's lock once the registration has left it (fired, or never entered). */
         boolean done;
 
         Registration(Waiter waiter, int fd, int events, int bit) {
@@ -92,10 +108,12 @@ final class VirtualThreadPoller {
         }
     }
 
-    /** The registrations of one descriptor and the mask it is armed with. */
+    /** The registrations of one descriptor and the mask it is armed with; guarded by itself. */
     private static final class Interest {
         final List<Registration> registrations = new ArrayList<>(2);
         int armed;
+        /** Deleted from the kernel and about to leave the map: a registrant must make a new one. */
+        boolean dead;
 
         int mask() {
             int m = 0;
@@ -109,8 +127,7 @@ final class VirtualThreadPoller {
     private VirtualThreadPoller(RawCalls raw, int epfd, int index) {
         this.raw = raw;
         this.epfd = epfd;
-        this.ctl = raw.allocate(16);
-        this.ctlAddress = raw.address(ctl);
+        this.ctlEvent = new Event(raw, raw.allocate(16), 0);
         Thread t = new Thread(this::run, "jsplice-poller-" + index);
         t.setDaemon(true);
         t.start();
@@ -146,12 +163,13 @@ final class VirtualThreadPoller {
             throws PipeException {
         Waiter w = new Waiter();
         int want = other >= 0 ? 3 : 1;
-        Registration mine = pollers[index(pollers, fd)].register(w, fd, events, 1);
+        Event event = end.epollEvent();
+        Registration mine = pollers[index(pollers, fd)].register(w, fd, events, 1, event);
         Registration theirs = null;
         end.parked = w.thread;
         try {
             if (other >= 0) {
-                theirs = pollers[index(pollers, other)].register(w, other, otherEvents, 2);
+                theirs = pollers[index(pollers, other)].register(w, other, otherEvents, 2, event);
             }
             while (end.isOpen()) {
                 if ((w.ready.get() & want) == want) {
@@ -162,9 +180,9 @@ final class VirtualThreadPoller {
             return false;
         } finally {
             end.parked = null;
-            pollers[index(pollers, fd)].deregister(mine);
+            pollers[index(pollers, fd)].deregister(mine, event);
             if (theirs != null) {
-                pollers[index(pollers, other)].deregister(theirs);
+                pollers[index(pollers, other)].deregister(theirs, event);
             }
         }
     }
@@ -173,76 +191,79 @@ final class VirtualThreadPoller {
         return (fd & Integer.MAX_VALUE) % pollers.length;
     }
 
-    private Registration register(Waiter w, int fd, int events, int bit) throws PipeException {
+    private Registration register(Waiter w, int fd, int events, int bit, Event event) throws PipeException {
         Registration r = new Registration(w, fd, events, bit);
-        lock.lock();
-        try {
-            Interest in = interests.get(fd);
-            boolean fresh = in == null;
-            if (fresh) {
-                in = new Interest();
-            }
-            int mask = in.armed | events;
-            if (fresh || mask != in.armed) {
-                int err = ctl(fresh ? EPOLL_CTL_ADD : EPOLL_CTL_MOD, fd, mask);
-                if (err == Errno.EEXIST.code() || err == Errno.ENOENT.code()) {
-                    err = ctl(fresh ? EPOLL_CTL_MOD : EPOLL_CTL_ADD, fd, mask);
+        for (;;) {
+            Interest in = interests.computeIfAbsent(fd, k -> new Interest());
+            synchronized (in) {
+                if (in.dead) {
+                    continue; // its delete is done; the next look finds a new one
                 }
-                if (err == Errno.EPERM.code() || err == Errno.EBADF.code()) {
-                    // A regular file is always ready (poll(2) says so too); a closed number is
-                    // reported by the call the waiter makes next. Either way: do not wait.
-                    r.done = true;
-                    w.ready.getAndUpdate(x -> x | bit);
-                    return r;
+                boolean fresh = in.registrations.isEmpty() && in.armed == 0;
+                int mask = in.armed | events;
+                if (fresh || mask != in.armed) {
+                    int err = ctl(fresh ? EPOLL_CTL_ADD : EPOLL_CTL_MOD, fd, mask, event);
+                    if (err == Errno.EEXIST.code() || err == Errno.ENOENT.code()) {
+                        err = ctl(fresh ? EPOLL_CTL_MOD : EPOLL_CTL_ADD, fd, mask, event);
+                    }
+                    if (err != 0) {
+                        if (in.registrations.isEmpty()) {
+                            forget(fd, in, event, false);
+                        }
+                        if (err == Errno.EPERM.code() || err == Errno.EBADF.code()) {
+                            // A regular file is always ready (poll(2) says so too); a closed number
+                            // is reported by the call the waiter makes next. Either way: do not wait.
+                            r.done = true;
+                            w.ready.getAndUpdate(x -> x | bit);
+                            return r;
+                        }
+                        throw new PipeException("epoll_ctl(epfd=" + epfd + ", fd=" + fd + ")", err);
+                    }
+                    in.armed = mask;
                 }
-                if (err != 0) {
-                    throw new PipeException("epoll_ctl(epfd=" + epfd + ", fd=" + fd + ")", err);
-                }
-                in.armed = mask;
+                in.registrations.add(r);
+                return r;
             }
-            if (fresh) {
-                interests.put(fd, in);
-            }
-            in.registrations.add(r);
-            return r;
-        } finally {
-            lock.unlock();
         }
     }
 
-    private void deregister(Registration r) {
-        lock.lock();
-        try {
-            if (r.done) {
+    private void deregister(Registration r, Event event) {
+        Interest in = interests.get(r.fd);
+        if (in == null) {
+            return;
+        }
+        synchronized (in) {
+            if (r.done || !in.registrations.remove(r)) {
                 return;
             }
             r.done = true;
-            Interest in = interests.get(r.fd);
-            if (in == null || !in.registrations.remove(r)) {
-                return;
-            }
-            rearm(r.fd, in);
-        } finally {
-            lock.unlock();
+            rearm(r.fd, in, event);
         }
     }
 
-    /** After registrations left {@code in}: deletes it when none is left, else arms it for the rest. */
-    private void rearm(int fd, Interest in) {
+    /** After registrations left {@code in}, under its lock: deletes it when none is left, else arms it for the rest. */
+    private void rearm(int fd, Interest in, Event event) {
         if (in.registrations.isEmpty()) {
-            interests.remove(fd);
-            ctl(EPOLL_CTL_DEL, fd, 0);
+            forget(fd, in, event, true);
         } else {
             int mask = in.mask();
-            in.armed = ctl(EPOLL_CTL_MOD, fd, mask) == 0 ? mask : 0;
+            in.armed = ctl(EPOLL_CTL_MOD, fd, mask, event) == 0 ? mask : 0;
         }
     }
 
-    /** {@code epoll_ctl}; returns 0 or the errno. */
-    private int ctl(int op, int fd, int events) {
-        ctl.putInt(0, events | EPOLLONESHOT);
-        ctl.putLong(DATA_OFFSET, fd);
-        int r = raw.epollCtl(epfd, op, fd, ctlAddress);
+    /** Out of the kernel first, then out of the map; under {@code in}'s lock. */
+    private void forget(int fd, Interest in, Event event, boolean inKernel) {
+        if (inKernel) {
+            ctl(EPOLL_CTL_DEL, fd, 0, event);
+        }
+        in.dead = true;
+        interests.remove(fd, in);
+    }
+
+    /** {@code epoll_ctl} with the {@code struct epoll_event} at {@code event}; returns 0 or the errno. */
+    private int ctl(int op, int fd, int events, Event event) {
+        event.set(events | EPOLLONESHOT, fd);
+        int r = raw.epollCtl(epfd, op, fd, event.address);
         return r < 0 ? -r : 0;
     }
 
@@ -258,15 +279,10 @@ final class VirtualThreadPoller {
                 }
                 continue;
             }
-            lock.lock();
-            try {
-                for (int i = 0; i < n; i++) {
-                    int revents = events.getInt(i * EVENT_SIZE);
-                    int fd = (int) events.getLong(i * EVENT_SIZE + DATA_OFFSET);
-                    fire(fd, revents);
-                }
-            } finally {
-                lock.unlock();
+            for (int i = 0; i < n; i++) {
+                int revents = events.getInt(i * EVENT_SIZE);
+                int fd = (int) events.getLong(i * EVENT_SIZE + DATA_OFFSET);
+                fire(fd, revents);
             }
             for (Registration r : woken) {
                 r.waiter.fire(r.bit);
@@ -275,21 +291,26 @@ final class VirtualThreadPoller {
         }
     }
 
-    /** The kernel reported {@code fd}: its ONESHOT registration is disarmed now. Under {@link #lock}. */
+    /** The kernel reported {@code fd}: its ONESHOT registration is disarmed now. */
     private void fire(int fd, int revents) {
         Interest in = interests.get(fd);
         if (in == null) {
             return;
         }
-        in.armed = 0;
-        for (Iterator<Registration> it = in.registrations.iterator(); it.hasNext();) {
-            Registration r = it.next();
-            if (((r.events | EPOLLERR | EPOLLHUP) & revents) != 0) {
-                it.remove();
-                r.done = true;
-                woken.add(r);
+        synchronized (in) {
+            if (in.dead) {
+                return;
             }
+            in.armed = 0;
+            for (Iterator<Registration> it = in.registrations.iterator(); it.hasNext();) {
+                Registration r = it.next();
+                if (((r.events | EPOLLERR | EPOLLHUP) & revents) != 0) {
+                    it.remove();
+                    r.done = true;
+                    woken.add(r);
+                }
+            }
+            rearm(fd, in, ctlEvent);
         }
-        rearm(fd, in);
     }
 }

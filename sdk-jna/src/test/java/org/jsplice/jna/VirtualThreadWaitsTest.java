@@ -111,6 +111,9 @@ class VirtualThreadWaitsTest {
         List<Thread> threads = new ArrayList<>();
         Queue<Throwable> failures = new ConcurrentLinkedQueue<>();
         List<Pipe> pipes = new ArrayList<>();
+        // The end each call waits on: closing it (and not the other end first, which a reader would
+        // take for the end of the stream) must end the call with PipeAsynchronousCloseException.
+        List<java.nio.channels.Channel> waitedOn = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             // A full pipe nobody reads, an empty one nobody writes, and a writer over a full pipe.
             Pipe full = Pipes.open();
@@ -119,6 +122,9 @@ class VirtualThreadWaitsTest {
             pipes.add(full);
             pipes.add(empty);
             pipes.add(viaWriter);
+            waitedOn.add(full.sink());
+            waitedOn.add(empty.source());
+            waitedOn.add(viaWriter.sink());
             PipeWriter writer = PipeWriter.builder(viaWriter.sink()).pipeCapacity(65536).build();
             open.add(writer);
             start(threads, failures, () -> full.sink().vmspliceFully(List.of(pattern.slice(0, MIB))));
@@ -138,6 +144,9 @@ class VirtualThreadWaitsTest {
         assertTrue(gap < 500, "with " + threads.size() + " virtual threads waiting on " + Loom.carriers()
                 + " carriers, the heartbeat missed " + gap + " ms");
 
+        for (java.nio.channels.Channel end : waitedOn) {
+            end.close();
+        }
         for (Pipe p : pipes) {
             p.close();
         }
