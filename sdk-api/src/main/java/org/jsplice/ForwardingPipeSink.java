@@ -69,6 +69,21 @@ public abstract class ForwardingPipeSink implements PipeSink {
     }
 
     @Override
+    public long spliceFrom(NativeFile file, long offset, long length, SpliceFlag... flags) throws IOException {
+        return delegate().spliceFrom(file, offset, length, flags);
+    }
+
+    @Override
+    public long spliceFrom(int fd, long length, SpliceFlag... flags) throws IOException {
+        return delegate().spliceFrom(fd, length, flags);
+    }
+
+    @Override
+    public long transferFrom(NativeFile file, long offset, long count) throws IOException {
+        return delegate().transferFrom(file, offset, count);
+    }
+
+    @Override
     public int capacity() throws IOException {
         return delegate().capacity();
     }

@@ -119,6 +119,96 @@ public interface PipeSink extends Channel {
     }
 
     /**
+     * One {@code splice(2)} from {@code file} at {@code offset} into this pipe, after waiting for
+     * room (unless {@link SpliceFlag#NONBLOCK}), as {@code pread} would read: the file's own
+     * position does not move. For a regular file the pipe then holds references to the file's
+     * pages in the page cache, not copies, as {@code sendfile(2)} does: should the file be
+     * rewritten while its bytes are in the pipe, the consumer may receive the new bytes, and
+     * should it be truncated, the pages that were in the pipe keep the bytes they had (the
+     * kernel holds them), so the consumer receives bytes the file no longer has.
+     *
+     * @param file a file this provider opened for reading
+     * @param offset where in the file to start, at least 0
+     * @param length the most bytes to move
+     * @param flags {@link SpliceFlag#NONBLOCK} not to wait for room; {@link SpliceFlag#MOVE} and
+     *     {@link SpliceFlag#MORE} are passed to the kernel
+     * @return the bytes moved; -1 at the end of the file; 0 when nothing moved because {@link
+     *     SpliceFlag#NONBLOCK} was given and the pipe is full
+     * @throws IllegalArgumentException if {@code file} is not from this sink's provider, or
+     *     {@code offset} or {@code length} is negative
+     * @throws ClosedChannelException if this sink or the file is closed
+     * @throws PipeException as {@code splice(2)} reports it: {@code EINVAL} for a file whose file
+     *     system cannot splice (many {@code /proc} files), {@code EBADF} for a file not open for
+     *     reading, {@code EPIPE} when no reader is left
+     * @throws UnsupportedOperationException if this sink's provider cannot splice into a pipe
+     */
+    default long spliceFrom(NativeFile file, long offset, long length, SpliceFlag... flags) throws IOException {
+        throw new UnsupportedOperationException("this sink cannot splice into its pipe: " + this);
+    }
+
+    /**
+     * One {@code splice(2)} from any descriptor (a socket, a device, another pipe's read end, a file
+     * at its current position) into this pipe, after waiting for bytes there and room here (unless
+     * {@link SpliceFlag#NONBLOCK}). The descriptor stays the caller's; it must stay open during the
+     * call.
+     *
+     * @param fd a descriptor open for reading
+     * @param length the most bytes to move
+     * @param flags as for {@link #spliceFrom(NativeFile, long, long, SpliceFlag...)}
+     * @return the bytes moved; -1 at the end of the input; 0 when nothing moved because {@link
+     *     SpliceFlag#NONBLOCK} was given and there was nothing to read or no room
+     * @throws PipeException as {@link #spliceFrom(NativeFile, long, long, SpliceFlag...)}
+     * @throws UnsupportedOperationException if this sink's provider cannot splice into a pipe
+     */
+    default long spliceFrom(int fd, long length, SpliceFlag... flags) throws IOException {
+        throw new UnsupportedOperationException("this sink cannot splice into its pipe: " + this);
+    }
+
+    /**
+     * Moves {@code count} bytes of {@code file} from {@code offset} on into this pipe, or fewer when
+     * the file ends first, with as many {@link #spliceFrom(NativeFile, long, long, SpliceFlag...)}
+     * calls as it takes, waiting for room between them: {@code FileChannel.transferTo}, into a
+     * jsplice pipe. The file's own position does not move; what the consumer receives is page-cache
+     * references, as there.
+     *
+     * @param file a file this provider opened for reading
+     * @param offset where in the file to start, at least 0
+     * @param count the most bytes to move
+     * @return the bytes moved: {@code count}, or fewer when the file ended
+     * @throws PipeException as {@link #spliceFrom(NativeFile, long, long, SpliceFlag...)}, saying
+     *     how many bytes of the whole transfer reached the pipe
+     * @throws PipeAsynchronousCloseException if this sink was closed meanwhile, with the same count
+     * @throws PipeClosedByInterruptException if the thread was interrupted, with the same count
+     * @throws UnsupportedOperationException if this sink's provider cannot splice into a pipe
+     */
+    default long transferFrom(NativeFile file, long offset, long count) throws IOException {
+        if (offset < 0 || count < 0) {
+            throw new IllegalArgumentException("offset and count must not be negative: offset=" + offset + " count=" + count);
+        }
+        long moved = 0;
+        try {
+            while (moved < count) {
+                long r = spliceFrom(file, offset + moved, count - moved, SpliceFlag.NONE);
+                if (r < 0) {
+                    break;
+                }
+                moved += r;
+            }
+            return moved;
+        } catch (PipeException e) {
+            throw e.afterTransferOf(moved + e.bytesTransferred());
+        } catch (PipeClosedByInterruptException e) {
+            PipeClosedByInterruptException whole = new PipeClosedByInterruptException(moved + e.bytesTransferred());
+            whole.initCause(e);
+            throw whole;
+        } catch (PipeAsynchronousCloseException e) {
+            PipeAsynchronousCloseException whole = new PipeAsynchronousCloseException(moved + e.bytesTransferred());
+            whole.initCause(e);
+            throw whole;
+        }
+    }
+
+    /**
      * {@return the pipe's capacity in bytes} ({@code fcntl(F_GETPIPE_SZ)})
      *
      * @throws IOException if the call fails, or this sink is closed

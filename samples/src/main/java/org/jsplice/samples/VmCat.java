@@ -13,6 +13,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.jsplice.Errno;
+import org.jsplice.NativeFile;
+import org.jsplice.PipeException;
 import org.jsplice.PipeSink;
 import org.jsplice.PipeSource;
 import org.jsplice.PipeWriter;
@@ -23,8 +26,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * Like {@code cat}, zero-copy: regular files are memory-mapped and their pages spliced into
- * standard output with vmsplice; a piped standard input is spliced across; everything else (files
+ * Like {@code cat}, zero-copy: regular files are spliced into standard output from the page cache
+ * ({@code splice(2)}, {@link PipeSink#transferFrom}), or, where their file system cannot splice,
+ * memory-mapped and their pages handed to the pipe with vmsplice; a piped standard input is spliced across; everything else (files
  * whose size reads 0, such as {@code /proc}, FIFOs, devices, {@code /dev/stdin}) is read into
  * {@link PipeWriter}'s regions and committed. {@code vmcat big.iso | sha256sum} equals {@code
  * sha256sum big.iso}.
@@ -35,7 +39,8 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "vmcat", mixinStandardHelpOptions = true, sortOptions = false, versionProvider = Unix.Version.class,
         description = {"Concatenates FILEs (or standard input) to standard output, zero-copy when it is a pipe:",
-            "regular files are mapped and vmspliced, a piped standard input is spliced, and anything else (files",
+            "regular files are spliced from the page cache (or mapped and vmspliced where their file system cannot",
+            "splice), a piped standard input is spliced, and anything else (files",
             "whose size reads 0, such as /proc, FIFOs, devices) is read into PipeWriter's safe default, whose memory",
             "is never written again once handed to the pipe. A file's pages go into the pipe as the page cache holds",
             "them, as splice(2) and sendfile(2) do: a file rewritten while its bytes are in flight is read as rewritten.",
@@ -52,6 +57,7 @@ public final class VmCat implements Callable<Integer> {
     private PipeSink sink;
     private PipeWriter writer;
     private FileChannel plain;
+    private boolean splicing = true;
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new VmCat()).execute(args));
@@ -105,6 +111,9 @@ public final class VmCat implements Callable<Integer> {
             long pos = 0;
             if (Files.isRegularFile(path)) {
                 long size = ch.size();
+                if (sink != null) {
+                    pos = spliceFile(path);
+                }
                 long step = Math.max(1 << 20, Math.min(window, Integer.MAX_VALUE) & -(1 << 20));
                 for (; pos < size; pos += step) {
                     long n = Math.min(step, size - pos);
@@ -124,6 +133,33 @@ public final class VmCat implements Callable<Integer> {
             }
             // Whatever the size said (0 for /proc files; a file that grew), read on to the end.
             copy(ch);
+        }
+    }
+
+    /**
+     * Splices the file's pages into standard output to its end, whatever its size said (0 for
+     * {@code /proc} files; a file that grew); returns how many bytes moved. Where the file system
+     * cannot splice, says nothing and returns what moved, for the other paths to go on from there.
+     */
+    private long spliceFile(Path path) throws IOException {
+        if (!splicing) {
+            return 0;
+        }
+        try (NativeFile file = Pipes.openFile(path, StandardOpenOption.READ)) {
+            return sink.transferFrom(file, 0, Long.MAX_VALUE);
+        } catch (PipeException e) {
+            if (e.errno() == Errno.EINVAL || e.errno() == Errno.ENOSYS || e.errno() == Errno.EOPNOTSUPP) {
+                return e.bytesTransferred(); // no splice_read here: map the rest
+            }
+            if (e.errno() == Errno.EPIPE) {
+                throw new Unix.OutputFailure(e);
+            }
+            throw e;
+        } catch (UnsupportedOperationException e) {
+            splicing = false; // a provider that cannot splice into a pipe
+            return 0;
+        } catch (java.nio.channels.ClosedChannelException e) {
+            throw new Unix.OutputFailure(e);
         }
     }
 

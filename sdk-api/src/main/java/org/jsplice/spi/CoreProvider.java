@@ -27,9 +27,9 @@ public abstract class CoreProvider implements PipeProvider {
     private static final Logger LOG = LoggerFactory.getLogger(CoreProvider.class);
     private static final int O_DIRECT_X86 = 040000;
     private static final int O_DIRECT_ARM = 0200000;
-    private static final int STATX_TYPE = 0x1;
+    static final int STATX_TYPE = 0x1;
     private static final int STATX_SIZE = 256;
-    private static final int STATX_MODE_OFFSET = 28;
+    static final int STATX_MODE_OFFSET = 28;
 
     private final AtomicBoolean zeroCopy = new AtomicBoolean(true);
 

@@ -720,7 +720,124 @@ public abstract class PipeEndCore extends AbstractInterruptibleChannel {
         }
     }
 
-    /** Writes splice's output offset into the scratch {@code loff_t}; the caller holds {@link #lock}. */
+    /**
+     * One {@code splice(2)} or {@code tee(2)} between this end and another descriptor, holding both
+     * open for the call, waiting in poll(2) until this pipe and the other descriptor are ready
+     * (unless non-blocking). On a source the other descriptor is the output; on a sink, the input.
+     *
+     * @param tee {@code tee(2)} rather than {@code splice(2)}
+     * @param other the handle of the other descriptor when jsplice owns it, else null
+     * @param otherFd the other descriptor
+     * @param offset the file offset on the other side, or -1 for none (its own position)
+     * @param call the name for the statistics and events
+     * @return the bytes moved; -1 at the end of the input; 0 when nothing moved without waiting
+     */
+    final long transfer(boolean tee, DescriptorHandle other, int otherFd, long offset, long length, SpliceFlag[] flags,
+            String call) throws IOException {
+        checkFlags(flags);
+        if (length < 0) {
+            throw new IllegalArgumentException("length must not be negative: length=" + length);
+        }
+        acquire();
+        try {
+            if (other != null) {
+                other.acquire();
+            }
+            try {
+                if (length == 0) {
+                    return 0;
+                }
+                boolean wait = !SpliceFlag.contains(flags, SpliceFlag.NONBLOCK) && !nonBlocking;
+                int bits = SpliceFlag.bits(flags) | SPLICE_F_NONBLOCK;
+                int in = write ? otherFd : fd;
+                int out = write ? fd : otherFd;
+                long moved = 0;
+                boolean done = false;
+                begin();
+                lock.lock();
+                try {
+                    // splice(2) honours SPLICE_F_NONBLOCK for pipes and for the files it reads at
+                    // once; a socket's or a terminal's read waits in the kernel unless that
+                    // descriptor is non-blocking. So such an input is asked first, without waiting.
+                    boolean lookFirst = write && inputMayWait(in);
+                    while (isOpen()) {
+                        long r;
+                        if (lookFirst && !readable(in)) {
+                            r = -Errno.EAGAIN.code();
+                        } else if (tee) {
+                            r = raw.tee(in, out, length, bits);
+                        } else if (offset < 0) {
+                            r = raw.splice(in, 0, out, 0, length, bits);
+                        } else {
+                            setOffset(offset);
+                            r = write ? raw.splice(in, offsetAddress, out, 0, length, bits)
+                                    : raw.splice(in, 0, out, offsetAddress, length, bits);
+                        }
+                        if (r >= 0) {
+                            moved = r == 0 ? -1 : r;
+                            done = true;
+                            break;
+                        }
+                        if (r == -Errno.EINTR.code()) {
+                            continue;
+                        }
+                        if (r != -Errno.EAGAIN.code()) {
+                            throw new PipeException((tee ? "tee" : "splice") + "(fd_in=" + in + (write && offset >= 0 ? ", off_in="
+                                    + offset : "") + ", fd_out=" + out + (!write && offset >= 0 ? ", off_out=" + offset : "")
+                                    + ", len=" + length + ", flags=" + flagSet(flags) + ")", (int) -r);
+                        }
+                        if (!wait) {
+                            done = true;
+                            break;
+                        }
+                        if (!await(write ? POLLOUT : POLLIN, otherFd, write ? POLLIN : POLLOUT)) {
+                            break;
+                        }
+                    }
+                } finally {
+                    try {
+                        finish(done, Math.max(moved, 0), call, 1);
+                    } finally {
+                        lock.unlock();
+                    }
+                }
+                return moved;
+            } finally {
+                if (other != null) {
+                    other.release();
+                }
+            }
+        } finally {
+            release();
+            Reference.reachabilityFence(this);
+        }
+    }
+
+    /**
+     * Whether a splice from {@code in} can wait inside the kernel: what is not a pipe, a regular
+     * file or a block device, unless the descriptor is non-blocking. The caller holds {@link #lock}.
+     */
+    private boolean inputMayWait(int in) {
+        int fl = raw.fcntl(in, F_GETFL, 0);
+        if (fl < 0 || (fl & O_NONBLOCK) != 0) {
+            return false; // a bad descriptor is the splice's to report
+        }
+        // The statx buffer goes where the iovec array is: a splice does not use it.
+        int r = raw.statx(in, CoreProvider.STATX_TYPE, iovAddress);
+        if (r < 0) {
+            return false;
+        }
+        FileType type = FileType.ofMode(scratch.getShort(CoreProvider.STATX_MODE_OFFSET) & 0xFFFF);
+        return type != FileType.FIFO && type != FileType.REGULAR && type != FileType.BLOCK_DEVICE;
+    }
+
+    /** {@code poll(2)} without waiting: whether {@code in} has bytes (or its end). The caller holds {@link #lock}. */
+    private boolean readable(int in) {
+        pollfd(0, in, POLLIN);
+        return raw.poll(pollAddress, 1, 0) != 0;
+    }
+
+    /** Writes splice's file offset into the scratch {@code loff_t}; the caller holds {@link #lock}. */
     final void setOffset(long offset) {
         scratch.putLong(tail + 24, offset);
     }

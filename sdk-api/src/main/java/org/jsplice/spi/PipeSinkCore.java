@@ -1,8 +1,10 @@
 package org.jsplice.spi;
 
 import java.io.IOException;
+import java.lang.ref.Reference;
 import java.util.List;
 import org.jsplice.IoVec;
+import org.jsplice.NativeFile;
 import org.jsplice.PipeException;
 import org.jsplice.PipeSink;
 import org.jsplice.SpliceFlag;
@@ -39,6 +41,27 @@ public final class PipeSinkCore extends PipeEndCore implements PipeSink {
     @Override
     public long writeFully(List<? extends IoVec> segments) throws IOException {
         return fully(segments, NO_FLAGS, true);
+    }
+
+    @Override
+    public long spliceFrom(NativeFile file, long offset, long length, SpliceFlag... flags) throws IOException {
+        if (!(file instanceof HasDescriptor)) {
+            throw new IllegalArgumentException("not a file of a jsplice provider: " + file);
+        }
+        if (offset < 0) {
+            throw new IllegalArgumentException("offset must not be negative: offset=" + offset);
+        }
+        DescriptorHandle h = ((HasDescriptor) file).descriptor();
+        try {
+            return transfer(false, h, h.fd(), offset, length, flags, "spliceFrom");
+        } finally {
+            Reference.reachabilityFence(file);
+        }
+    }
+
+    @Override
+    public long spliceFrom(int fd, long length, SpliceFlag... flags) throws IOException {
+        return transfer(false, null, fd, -1, length, flags, "spliceFrom");
     }
 
     @Override

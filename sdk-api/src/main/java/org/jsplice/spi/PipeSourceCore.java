@@ -102,7 +102,7 @@ public final class PipeSourceCore extends PipeEndCore implements PipeSource {
     public long splice(PipeSink target, long length, SpliceFlag... flags) throws IOException {
         PipeEndCore end = sameKind(target);
         try {
-            return transfer(false, end.handle, end.fd, -1, length, flags);
+            return transfer(false, end.handle, end.fd, -1, length, flags, "splice");
         } finally {
             Reference.reachabilityFence(end);
         }
@@ -110,7 +110,7 @@ public final class PipeSourceCore extends PipeEndCore implements PipeSource {
 
     @Override
     public long splice(int fd, long length, SpliceFlag... flags) throws IOException {
-        return transfer(false, null, fd, -1, length, flags);
+        return transfer(false, null, fd, -1, length, flags, "splice");
     }
 
     @Override
@@ -123,7 +123,7 @@ public final class PipeSourceCore extends PipeEndCore implements PipeSource {
         }
         DescriptorHandle h = ((HasDescriptor) file).descriptor();
         try {
-            return transfer(false, h, h.fd(), offset, length, flags);
+            return transfer(false, h, h.fd(), offset, length, flags, "splice");
         } finally {
             Reference.reachabilityFence(file);
         }
@@ -133,7 +133,7 @@ public final class PipeSourceCore extends PipeEndCore implements PipeSource {
     public long tee(PipeSink target, long length, SpliceFlag... flags) throws IOException {
         PipeEndCore end = sameKind(target);
         try {
-            return transfer(true, end.handle, end.fd, -1, length, flags);
+            return transfer(true, end.handle, end.fd, -1, length, flags, "tee");
         } finally {
             Reference.reachabilityFence(end);
         }
@@ -145,84 +145,5 @@ public final class PipeSourceCore extends PipeEndCore implements PipeSource {
             throw new IllegalArgumentException("not a sink of a jsplice provider: " + target);
         }
         return (PipeEndCore) target;
-    }
-
-    /**
-     * One splice(2) or tee(2) to {@code out}, holding both descriptors open for the call, waiting
-     * in poll(2) until this pipe has bytes and the target room (unless non-blocking).
-     *
-     * @param target the handle of the output descriptor when jsplice owns it, else null
-     * @param offset the output offset, or -1 for none
-     */
-    private long transfer(boolean tee, DescriptorHandle target, int out, long offset, long length, SpliceFlag[] flags)
-            throws IOException {
-        checkFlags(flags);
-        if (length < 0) {
-            throw new IllegalArgumentException("length must not be negative: length=" + length);
-        }
-        acquire();
-        try {
-            if (target != null) {
-                target.acquire();
-            }
-            try {
-                if (length == 0) {
-                    return 0;
-                }
-                boolean wait = !SpliceFlag.contains(flags, SpliceFlag.NONBLOCK) && !nonBlocking;
-                int bits = SpliceFlag.bits(flags) | SPLICE_F_NONBLOCK;
-                long moved = 0;
-                boolean done = false;
-                begin();
-                lock.lock();
-                try {
-                    while (isOpen()) {
-                        long r;
-                        if (tee) {
-                            r = raw.tee(fd, out, length, bits);
-                        } else if (offset < 0) {
-                            r = raw.splice(fd, out, 0, length, bits);
-                        } else {
-                            setOffset(offset);
-                            r = raw.splice(fd, out, offsetAddress, length, bits);
-                        }
-                        if (r >= 0) {
-                            moved = r == 0 ? -1 : r;
-                            done = true;
-                            break;
-                        }
-                        if (r == -Errno.EINTR.code()) {
-                            continue;
-                        }
-                        if (r != -Errno.EAGAIN.code()) {
-                            throw new PipeException((tee ? "tee" : "splice") + "(fd_in=" + fd + ", fd_out=" + out
-                                    + (offset >= 0 ? ", off_out=" + offset : "") + ", len=" + length + ", flags="
-                                    + flagSet(flags) + ")", (int) -r);
-                        }
-                        if (!wait) {
-                            done = true;
-                            break;
-                        }
-                        if (!await(POLLIN, out, POLLOUT)) {
-                            break;
-                        }
-                    }
-                } finally {
-                    try {
-                        finish(done, Math.max(moved, 0), tee ? "tee" : "splice", 1);
-                    } finally {
-                        lock.unlock();
-                    }
-                }
-                return moved;
-            } finally {
-                if (target != null) {
-                    target.release();
-                }
-            }
-        } finally {
-            release();
-            Reference.reachabilityFence(this);
-        }
     }
 }

@@ -59,6 +59,23 @@ public interface RawCalls {
     long splice(int fdIn, int fdOut, long offOut, long length, int flags);
 
     /**
+     * {@code splice(fdIn, offIn, fdOut, offOut, length, flags)}: both offsets are addresses of a
+     * {@code loff_t}, or 0. Providers that bind only the five-argument form leave the default,
+     * which refuses an input offset with {@code ENOSYS}.
+     *
+     * @param fdIn the C argument {@code fd_in}
+     * @param offIn the C argument {@code off_in}
+     * @param fdOut the C argument {@code fd_out}
+     * @param offOut the C argument {@code off_out}
+     * @param length the C argument {@code len}
+     * @param flags the C argument {@code flags}
+     * @return the C result, or minus the errno
+     */
+    default long splice(int fdIn, long offIn, int fdOut, long offOut, long length, int flags) {
+        return offIn == 0 ? splice(fdIn, fdOut, offOut, length, flags) : -38;
+    }
+
+    /**
      * {@code tee(fdIn, fdOut, length, flags)}.
      *
      * @param fdIn the C argument {@code fdIn}

@@ -86,7 +86,7 @@ final class VirtualThreadPoller {
         final AtomicInteger ready = new AtomicInteger();
 
         void fire(int bit) {
-            ready.getAndUpdate(r -> r | bit);
+            ready.getAndAccumulate(bit, (a, b) -> a | b);
             LockSupport.unpark(thread);
         }
     }
@@ -214,7 +214,7 @@ final class VirtualThreadPoller {
                             // A regular file is always ready (poll(2) says so too); a closed number
                             // is reported by the call the waiter makes next. Either way: do not wait.
                             r.done = true;
-                            w.ready.getAndUpdate(x -> x | bit);
+                            w.ready.getAndAccumulate(bit, (a, b) -> a | b);
                             return r;
                         }
                         throw new PipeException("epoll_ctl(epfd=" + epfd + ", fd=" + fd + ")", err);

@@ -58,6 +58,11 @@ final class JnaRawCalls implements RawCalls {
     }
 
     @Override
+    public long splice(int fdIn, long offIn, int fdOut, long offOut, long length, int flags) {
+        return result(LibC.splice(fdIn, offIn, fdOut, offOut, length, flags));
+    }
+
+    @Override
     public long tee(int fdIn, int fdOut, long length, int flags) {
         return result(LibC.tee(fdIn, fdOut, length, flags));
     }

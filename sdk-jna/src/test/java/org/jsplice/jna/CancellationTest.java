@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jsplice.IoVec;
 import org.jsplice.NativeBuffer;
+import org.jsplice.NativeFile;
 import org.jsplice.PartialTransfer;
 import org.jsplice.Pipe;
 import org.jsplice.PipeAsynchronousCloseException;
@@ -65,8 +66,22 @@ class CancellationTest {
         }
     }
 
+    private NativeFile file;
+
+    /** A file of the buffer's bytes, open for reading; closed after the test. */
+    NativeFile file() throws IOException {
+        byte[] bytes = new byte[4 * PIPE];
+        memory.asByteBuffer().get(0, bytes);
+        Path f = java.nio.file.Files.write(dir.resolve("bytes"), bytes);
+        file = Pipes.openFile(f, java.nio.file.StandardOpenOption.READ);
+        return file;
+    }
+
     @AfterEach
     void close() throws IOException {
+        if (file != null) {
+            file.close();
+        }
         pipe.close();
         other.close();
         memory.close();
@@ -78,7 +93,8 @@ class CancellationTest {
 
     /** The calls that wait, each set up to wait: a full pipe for writes, an empty one for reads. */
     enum Waiting {
-        VMSPLICE_FULLY, VMSPLICE, WRITE_FULLY, READ, VMSPLICE_READ_DIRECTION, SPLICE, TEE, SPLICE_INTO_FULL_TARGET;
+        VMSPLICE_FULLY, VMSPLICE, WRITE_FULLY, READ, VMSPLICE_READ_DIRECTION, SPLICE, TEE, SPLICE_INTO_FULL_TARGET,
+        SPLICE_FROM_EMPTY_PIPE, SPLICE_FROM_FILE_INTO_FULL_PIPE, TRANSFER_FROM_FILE;
 
         /** The end whose close must end the call. */
         Channel end(CancellationTest t) {
@@ -86,6 +102,9 @@ class CancellationTest {
                 case VMSPLICE_FULLY:
                 case VMSPLICE:
                 case WRITE_FULLY:
+                case SPLICE_FROM_EMPTY_PIPE:
+                case SPLICE_FROM_FILE_INTO_FULL_PIPE:
+                case TRANSFER_FROM_FILE:
                     return t.pipe.sink();
                 default:
                     return t.pipe.source();
@@ -112,6 +131,15 @@ class CancellationTest {
                     return () -> source.splice(t.other.sink(), 100);
                 case TEE:
                     return () -> source.tee(t.other.sink(), 100);
+                case SPLICE_FROM_EMPTY_PIPE:
+                    return () -> sink.spliceFrom(((org.jsplice.spi.PipeEndCore) t.other.source()).fd(), 100);
+                case SPLICE_FROM_FILE_INTO_FULL_PIPE:
+                    sink.vmspliceFully(List.of(t.memory.slice(0, PIPE)));
+                    NativeFile file = t.file();
+                    return () -> sink.spliceFrom(file, 0, 100);
+                case TRANSFER_FROM_FILE:
+                    NativeFile whole = t.file();
+                    return () -> sink.transferFrom(whole, 0, 4 * PIPE);
                 default:
                     t.other.sink().vmspliceFully(List.of(t.memory.slice(0, PIPE)));
                     sink.vmspliceFully(List.of(t.memory.slice(0, 100)));
@@ -245,6 +273,32 @@ class CancellationTest {
         byte[] received = new byte[got.remaining()];
         got.get(received);
         assertArrayEquals(expected, received, "exactly the first bytesTransferred bytes arrived");
+    }
+
+    @Test
+    void aClosedTransferFromAFileSaysHowManyBytesReachedThePipe() throws Exception {
+        NativeFile f = file();
+        Throwable e = cancel(() -> pipe.sink().transferFrom(f, 0, 4 * PIPE), () -> {
+            try {
+                pipe.sink().close();
+            } catch (IOException x) {
+                throw new AssertionError(x);
+            }
+        }, new Thread[1]);
+        assertTrue(e instanceof PipeAsynchronousCloseException, "thrown: " + e);
+        long moved = PartialTransfer.of(e);
+        assertEquals(PIPE, moved, "the pipe took one capacity's worth before the call waited: " + e);
+        ByteBuffer got = ByteBuffer.allocateDirect(4 * PIPE);
+        while (pipe.source().read(got) > 0) {
+            // to the end: the sink is closed
+        }
+        got.flip();
+        assertEquals(moved, got.remaining());
+        byte[] expected = new byte[(int) moved];
+        memory.asByteBuffer().get(0, expected);
+        byte[] received = new byte[got.remaining()];
+        got.get(received);
+        assertArrayEquals(expected, received, "exactly the file's first bytesTransferred bytes arrived");
     }
 
     @Test
