@@ -814,6 +814,74 @@ public abstract class PipeEndCore extends AbstractInterruptibleChannel {
     }
 
     /**
+     * Splices {@code count} bytes of the file behind {@code in} from {@code offset} on into this
+     * pipe (a sink), or fewer when the file ends: one call of the core for the whole range. A splice
+     * that stopped short filled the pipe, so the next one waits for room in poll(2) first, rather
+     * than make a call that can only say {@code EAGAIN}.
+     *
+     * @return the bytes moved
+     */
+    final long transferFrom(DescriptorHandle file, int in, long offset, long count) throws IOException {
+        if (offset < 0 || count < 0) {
+            throw new IllegalArgumentException("offset and count must not be negative: offset=" + offset + " count=" + count);
+        }
+        acquire();
+        try {
+            file.acquire();
+            try {
+                if (count == 0) {
+                    return 0;
+                }
+                long moved = 0;
+                boolean done = false;
+                begin();
+                lock.lock();
+                try {
+                    boolean lookFirst = inputMayWait(in);
+                    boolean full = false;
+                    while (moved < count && isOpen()) {
+                        if (full && !await(POLLOUT, in, POLLIN)) {
+                            break;
+                        }
+                        full = false;
+                        if (lookFirst && !readable(in)) {
+                            full = true;
+                            continue;
+                        }
+                        long want = count - moved;
+                        setOffset(offset + moved);
+                        long r = raw.splice(in, offsetAddress, fd, 0, want, SPLICE_F_NONBLOCK);
+                        if (r > 0) {
+                            moved += r;
+                            full = r < want;
+                        } else if (r == 0) {
+                            break; // the end of the file
+                        } else if (r == -Errno.EAGAIN.code()) {
+                            full = true;
+                        } else if (r != -Errno.EINTR.code()) {
+                            throw new PipeException("splice(fd_in=" + in + ", off_in=" + (offset + moved) + ", fd_out=" + fd
+                                    + ", len=" + want + ")", (int) -r).afterTransferOf(moved);
+                        }
+                    }
+                    done = moved == count || isOpen();
+                } finally {
+                    try {
+                        finish(done, moved, "transferFrom", 1);
+                    } finally {
+                        lock.unlock();
+                    }
+                }
+                return moved;
+            } finally {
+                file.release();
+            }
+        } finally {
+            release();
+            Reference.reachabilityFence(this);
+        }
+    }
+
+    /**
      * Whether a splice from {@code in} can wait inside the kernel: what is not a pipe, a regular
      * file or a block device, unless the descriptor is non-blocking. The caller holds {@link #lock}.
      */

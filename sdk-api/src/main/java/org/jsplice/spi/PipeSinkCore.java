@@ -60,6 +60,19 @@ public final class PipeSinkCore extends PipeEndCore implements PipeSink {
     }
 
     @Override
+    public long transferFrom(NativeFile file, long offset, long count) throws IOException {
+        if (!(file instanceof HasDescriptor)) {
+            throw new IllegalArgumentException("not a file of a jsplice provider: " + file);
+        }
+        DescriptorHandle h = ((HasDescriptor) file).descriptor();
+        try {
+            return transferFrom(h, h.fd(), offset, count);
+        } finally {
+            Reference.reachabilityFence(file);
+        }
+    }
+
+    @Override
     public long spliceFrom(int fd, long length, SpliceFlag... flags) throws IOException {
         return transfer(false, null, fd, -1, length, flags, "spliceFrom");
     }
