@@ -815,9 +815,8 @@ public abstract class PipeEndCore extends AbstractInterruptibleChannel {
 
     /**
      * Splices {@code count} bytes of the file behind {@code in} from {@code offset} on into this
-     * pipe (a sink), or fewer when the file ends: one call of the core for the whole range. A splice
-     * that stopped short filled the pipe, so the next one waits for room in poll(2) first, rather
-     * than make a call that can only say {@code EAGAIN}.
+     * pipe (a sink), or fewer when the file ends: one call of the core for the whole range, which
+     * looks at the input's type once and waits in poll(2) only after an {@code EAGAIN}.
      *
      * @return the bytes moved
      */
@@ -852,8 +851,10 @@ public abstract class PipeEndCore extends AbstractInterruptibleChannel {
                         setOffset(offset + moved);
                         long r = raw.splice(in, offsetAddress, fd, 0, want, SPLICE_F_NONBLOCK);
                         if (r > 0) {
+                            // A short splice filled the pipe, but a reader on another CPU is often
+                            // taking bytes out right now: the next splice goes at once, and only
+                            // an EAGAIN waits in poll.
                             moved += r;
-                            full = r < want;
                         } else if (r == 0) {
                             break; // the end of the file
                         } else if (r == -Errno.EAGAIN.code()) {
