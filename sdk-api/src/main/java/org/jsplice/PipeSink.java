@@ -220,7 +220,9 @@ public interface PipeSink extends Channel {
      *
      * @param bytes the capacity wanted, at least 1
      * @return the capacity the kernel chose: a power-of-two number of pages, at least {@code bytes}
-     * @throws PipeException {@code EPERM} above {@code /proc/sys/fs/pipe-max-size} without privilege;
+     * @throws PipeException {@code EPERM} without {@code CAP_SYS_RESOURCE} above {@code
+     *     /proc/sys/fs/pipe-max-size}, or once this user's pipes would hold more than {@code
+     *     pipe-user-pages-soft} (or {@code -hard}) pages, the message naming the limit and its value;
      *     {@code EBUSY} below the bytes already in the pipe
      * @throws IllegalArgumentException if {@code bytes} is not positive
      */

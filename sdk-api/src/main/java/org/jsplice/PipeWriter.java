@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jsplice.internal.Cleaners;
+import org.jsplice.internal.PipeLimits;
 import org.jsplice.internal.WriterStatistics;
 import org.jsplice.spi.PipeEndCore;
 
@@ -165,6 +166,10 @@ public final class PipeWriter implements Closeable {
     private final Mode mode;
     private final int regionSize;
     private final int pipeCapacity;
+    /** Why {@link #pipeCapacity} is not what was asked, or null. */
+    private final String capacityNote;
+    private static final java.util.concurrent.atomic.AtomicBoolean CAPACITY_LOGGED = new java.util.concurrent.atomic.AtomicBoolean();
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PipeWriter.class);
     private final long pageSize;
     private final NativeBuffer arena;
     private final long arenaAddress;
@@ -219,6 +224,7 @@ public final class PipeWriter implements Closeable {
         this.mode = mode;
         this.regionSize = (int) b.regionSize;
         this.pipeCapacity = pipeCapacity;
+        this.capacityNote = b.capacityNote;
         this.pageSize = Pipes.provider().pageSize();
         this.arena = arena;
         this.arenaAddress = arena.address();
@@ -261,6 +267,8 @@ public final class PipeWriter implements Closeable {
         private Mode mode;
         private long regionSize = 256 << 10;
         private int pipeCapacity = 1 << 20;
+        /** Why the pipe has another capacity than asked, or null; set by {@link #build()}. */
+        private String capacityNote;
         private long ringSize;
         private boolean hugePages = true;
 
@@ -313,8 +321,12 @@ public final class PipeWriter implements Closeable {
         }
 
         /**
-         * The pipe capacity to ask for, 1 MiB by default; where the kernel refuses, the pipe keeps its
-         * capacity. The writer does not depend on it: the consumer may resize the pipe at any time.
+         * The pipe capacity to ask for, 1 MiB by default. Where the kernel refuses it to a process
+         * without {@code CAP_SYS_RESOURCE}, the writer takes what this user may have: a size above
+         * {@code /proc/sys/fs/pipe-max-size} becomes that size, and past the user's
+         * {@code pipe-user-pages-soft} the pipe keeps its capacity; the writer says so once in a log
+         * line and always in {@link PipeWriter#toString()}. The writer does not depend on the
+         * capacity: the consumer may resize the pipe at any time.
          *
          * @param bytes the capacity wanted, at least 1
          * @return this builder
@@ -368,10 +380,27 @@ public final class PipeWriter implements Closeable {
             long page = Pipes.provider().pageSize();
             regionSize = Math.max(page, regionSize & -page);
             int granted;
+            capacityNote = null;
             try {
                 granted = sink.capacity(pipeCapacity);
             } catch (PipeException refused) {
-                granted = sink.capacity();
+                long max = refused.errno() == Errno.EPERM ? PipeLimits.maxSize() : -1;
+                granted = -1;
+                if (max > 0 && max < pipeCapacity) {
+                    try {
+                        granted = sink.capacity((int) max);
+                        capacityNote = "asked " + pipeCapacity + ", the most /proc/sys/fs/pipe-max-size allows";
+                    } catch (PipeException alsoRefused) {
+                        refused = alsoRefused;
+                    }
+                }
+                if (granted < 0) {
+                    granted = sink.capacity();
+                    capacityNote = "asked " + pipeCapacity + ", refused: " + refused.getMessage();
+                }
+                if (CAPACITY_LOGGED.compareAndSet(false, true)) {
+                    LOG.info("PipeWriter's pipe holds {} bytes ({}); jsplice says this once", granted, capacityNote);
+                }
             }
             if (policy == Policy.RECYCLE) {
                 long ring = ringSize > 0 ? ringSize : 2L * granted;
@@ -947,6 +976,7 @@ public final class PipeWriter implements Closeable {
     @Override
     public String toString() {
         return "PipeWriter[" + policy + ", " + mode + ", regions=" + regions.length + " x " + regionSize
+                + ", pipe=" + pipeCapacity + (capacityNote == null ? "" : " (" + capacityNote + ")")
                 + (arena.hugePages() ? ", huge pages" : "") + ", committed=" + committed + (closed ? ", closed" : "") + "]";
     }
 }

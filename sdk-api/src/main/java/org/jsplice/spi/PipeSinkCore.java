@@ -86,7 +86,8 @@ public final class PipeSinkCore extends PipeEndCore implements PipeSink {
         try {
             int r = raw.fcntl(fd, F_SETPIPE_SZ, bytes);
             if (r < 0) {
-                throw new PipeException("fcntl(fd=" + fd + ", F_SETPIPE_SZ, " + bytes + ")", -r);
+                throw new PipeException("fcntl(fd=" + fd + ", F_SETPIPE_SZ, " + bytes + ")", -r,
+                        r == -org.jsplice.Errno.EPERM.code() ? org.jsplice.internal.PipeLimits.explainRefusal(bytes) : null);
             }
             return r;
         } finally {
