@@ -34,6 +34,13 @@ final class FfmRawCalls implements RawCalls {
             () -> Arena.ofAuto().allocate(Linker.Option.captureStateLayout()));
 
     private static final MethodHandle VMSPLICE = handle("vmsplice", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_INT));
+    /**
+     * vmsplice with {@code SPLICE_F_NONBLOCK}, which cannot wait: a critical downcall, without the
+     * thread-state transitions of one that may block ({@link Linker.Option#critical}).
+     */
+    private static final MethodHandle VMSPLICE_NONBLOCK = handle("vmsplice",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_INT), Linker.Option.critical(false));
+    private static final int SPLICE_F_NONBLOCK = 0x2;
     private static final MethodHandle PREADV2 = handle("preadv2", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT));
     private static final MethodHandle PWRITEV2 = handle("pwritev2", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT));
     private static final MethodHandle SPLICE = handle("splice",
@@ -129,7 +136,8 @@ final class FfmRawCalls implements RawCalls {
     public long vmsplice(int fd, long iov, int count, int flags) {
         MemorySegment s = STATE.get();
         try {
-            return check((long) VMSPLICE.invokeExact(s, fd, iov, (long) count, flags), s);
+            MethodHandle h = (flags & SPLICE_F_NONBLOCK) != 0 ? VMSPLICE_NONBLOCK : VMSPLICE;
+            return check((long) h.invokeExact(s, fd, iov, (long) count, flags), s);
         } catch (Throwable t) {
             throw unexpected(t);
         }
