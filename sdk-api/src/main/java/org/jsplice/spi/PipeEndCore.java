@@ -16,6 +16,7 @@ import java.util.RandomAccess;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jsplice.Errno;
 import org.jsplice.IoVec;
+import org.jsplice.NativeFile;
 import org.jsplice.PipeAsynchronousCloseException;
 import org.jsplice.PipeClosedByInterruptException;
 import org.jsplice.PipeException;
@@ -811,6 +812,21 @@ public abstract class PipeEndCore extends AbstractInterruptibleChannel {
             release();
             Reference.reachabilityFence(this);
         }
+    }
+
+    /**
+     * The descriptor of a file that a jsplice provider opened, for a splice at {@code offset}.
+     *
+     * @throws IllegalArgumentException for any other file, or a negative offset
+     */
+    static DescriptorHandle descriptorOf(NativeFile file, long offset) {
+        if (!(file instanceof HasDescriptor)) {
+            throw new IllegalArgumentException("not a file of a jsplice provider: " + file);
+        }
+        if (offset < 0) {
+            throw new IllegalArgumentException("offset must not be negative: offset=" + offset);
+        }
+        return ((HasDescriptor) file).descriptor();
     }
 
     /**

@@ -45,13 +45,7 @@ public final class PipeSinkCore extends PipeEndCore implements PipeSink {
 
     @Override
     public long spliceFrom(NativeFile file, long offset, long length, SpliceFlag... flags) throws IOException {
-        if (!(file instanceof HasDescriptor)) {
-            throw new IllegalArgumentException("not a file of a jsplice provider: " + file);
-        }
-        if (offset < 0) {
-            throw new IllegalArgumentException("offset must not be negative: offset=" + offset);
-        }
-        DescriptorHandle h = ((HasDescriptor) file).descriptor();
+        DescriptorHandle h = descriptorOf(file, offset);
         try {
             return transfer(false, h, h.fd(), offset, length, flags, "spliceFrom");
         } finally {
@@ -61,10 +55,7 @@ public final class PipeSinkCore extends PipeEndCore implements PipeSink {
 
     @Override
     public long transferFrom(NativeFile file, long offset, long count) throws IOException {
-        if (!(file instanceof HasDescriptor)) {
-            throw new IllegalArgumentException("not a file of a jsplice provider: " + file);
-        }
-        DescriptorHandle h = ((HasDescriptor) file).descriptor();
+        DescriptorHandle h = descriptorOf(file, 0);
         try {
             return transferFrom(h, h.fd(), offset, count);
         } finally {

@@ -115,13 +115,7 @@ public final class PipeSourceCore extends PipeEndCore implements PipeSource {
 
     @Override
     public long splice(NativeFile file, long offset, long length, SpliceFlag... flags) throws IOException {
-        if (!(file instanceof HasDescriptor)) {
-            throw new IllegalArgumentException("not a file of a jsplice provider: " + file);
-        }
-        if (offset < 0) {
-            throw new IllegalArgumentException("offset must not be negative: offset=" + offset);
-        }
-        DescriptorHandle h = ((HasDescriptor) file).descriptor();
+        DescriptorHandle h = descriptorOf(file, offset);
         try {
             return transfer(false, h, h.fd(), offset, length, flags, "splice");
         } finally {

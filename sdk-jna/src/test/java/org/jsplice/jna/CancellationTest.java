@@ -253,32 +253,21 @@ class CancellationTest {
 
     @Test
     void aClosedTransferSaysHowManyBytesReachedThePipe() throws Exception {
-        Throwable e = cancel(() -> pipe.sink().vmspliceFully(List.of(memory.slice(0, 4 * PIPE))), () -> {
-            try {
-                pipe.sink().close();
-            } catch (IOException x) {
-                throw new AssertionError(x);
-            }
-        }, new Thread[1]);
-        long moved = PartialTransfer.of(e);
-        assertEquals(PIPE, moved, "the pipe took one capacity's worth before the writer waited: " + e);
-        ByteBuffer got = ByteBuffer.allocateDirect(4 * PIPE);
-        while (pipe.source().read(got) > 0) {
-            // to the end: the sink is closed
-        }
-        got.flip();
-        assertEquals(moved, got.remaining());
-        byte[] expected = new byte[(int) moved];
-        memory.asByteBuffer().get(0, expected);
-        byte[] received = new byte[got.remaining()];
-        got.get(received);
-        assertArrayEquals(expected, received, "exactly the first bytesTransferred bytes arrived");
+        closedByAnotherThreadCountsWhatArrived(() -> pipe.sink().vmspliceFully(List.of(memory.slice(0, 4 * PIPE))));
     }
 
     @Test
     void aClosedTransferFromAFileSaysHowManyBytesReachedThePipe() throws Exception {
-        NativeFile f = file();
-        Throwable e = cancel(() -> pipe.sink().transferFrom(f, 0, 4 * PIPE), () -> {
+        NativeFile f = file(); // the file holds the buffer's bytes
+        closedByAnotherThreadCountsWhatArrived(() -> pipe.sink().transferFrom(f, 0, 4 * PIPE));
+    }
+
+    /**
+     * Closes the sink while {@code transfer} waits: it throws PipeAsynchronousCloseException saying
+     * the pipe took one capacity's worth, and exactly the buffer's first that many bytes arrived.
+     */
+    private void closedByAnotherThreadCountsWhatArrived(Call transfer) throws Exception {
+        Throwable e = cancel(transfer, () -> {
             try {
                 pipe.sink().close();
             } catch (IOException x) {
@@ -298,7 +287,7 @@ class CancellationTest {
         memory.asByteBuffer().get(0, expected);
         byte[] received = new byte[got.remaining()];
         got.get(received);
-        assertArrayEquals(expected, received, "exactly the file's first bytesTransferred bytes arrived");
+        assertArrayEquals(expected, received, "exactly the first bytesTransferred bytes arrived");
     }
 
     @Test
