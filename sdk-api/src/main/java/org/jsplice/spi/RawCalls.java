@@ -47,21 +47,8 @@ public interface RawCalls {
     long pwritev2(int fd, long iov, int count, int flags);
 
     /**
-     * {@code splice(fdIn, NULL, fdOut, offOut, length, flags)}; {@code offOut} is the address of a {@code loff_t}, or 0.
-     *
-     * @param fdIn the C argument {@code fdIn}
-     * @param fdOut the C argument {@code fdOut}
-     * @param offOut the C argument {@code offOut}
-     * @param length the C argument {@code length}
-     * @param flags the C argument {@code flags}
-     * @return the C result, or minus the errno
-     */
-    long splice(int fdIn, int fdOut, long offOut, long length, int flags);
-
-    /**
      * {@code splice(fdIn, offIn, fdOut, offOut, length, flags)}: both offsets are addresses of a
-     * {@code loff_t}, or 0. Providers that bind only the five-argument form leave the default,
-     * which refuses an input offset with {@code ENOSYS}.
+     * {@code loff_t}, or 0 for none.
      *
      * @param fdIn the C argument {@code fd_in}
      * @param offIn the C argument {@code off_in}
@@ -71,9 +58,7 @@ public interface RawCalls {
      * @param flags the C argument {@code flags}
      * @return the C result, or minus the errno
      */
-    default long splice(int fdIn, long offIn, int fdOut, long offOut, long length, int flags) {
-        return offIn == 0 ? splice(fdIn, fdOut, offOut, length, flags) : -38;
-    }
+    long splice(int fdIn, long offIn, int fdOut, long offOut, long length, int flags);
 
     /**
      * {@code tee(fdIn, fdOut, length, flags)}.

@@ -164,16 +164,6 @@ final class FfmRawCalls implements RawCalls {
     }
 
     @Override
-    public long splice(int fdIn, int fdOut, long offOut, long length, int flags) {
-        MemorySegment s = STATE.get();
-        try {
-            return check((long) SPLICE.invokeExact(s, fdIn, 0L, fdOut, offOut, length, flags), s);
-        } catch (Throwable t) {
-            throw unexpected(t);
-        }
-    }
-
-    @Override
     public long splice(int fdIn, long offIn, int fdOut, long offOut, long length, int flags) {
         MemorySegment s = STATE.get();
         try {

@@ -53,11 +53,6 @@ final class JnaRawCalls implements RawCalls {
     }
 
     @Override
-    public long splice(int fdIn, int fdOut, long offOut, long length, int flags) {
-        return result(LibC.splice(fdIn, 0, fdOut, offOut, length, flags));
-    }
-
-    @Override
     public long splice(int fdIn, long offIn, int fdOut, long offOut, long length, int flags) {
         return result(LibC.splice(fdIn, offIn, fdOut, offOut, length, flags));
     }
