@@ -41,6 +41,7 @@ public final class FeedBench {
                     w.commit(r, chunk);
                 }
                 w.close();
+                System.err.println("WRITER " + w);
                 p.stdin().close();
                 status = p.process().waitFor();
             }

@@ -103,6 +103,8 @@ public abstract class PipeEndCore extends AbstractInterruptibleChannel {
     private Object event;
     private long waitedNanos;
     private int waits;
+    /** Whether the call under way began its interruptible section; see {@link #enter()}. Under {@link #lock}. */
+    private boolean begun;
 
     private final ByteBuffer scratch;
     final long iovAddress;
@@ -263,8 +265,30 @@ public abstract class PipeEndCore extends AbstractInterruptibleChannel {
     }
 
     /**
-     * Ends a call begun with {@link #begin()}: the close and interrupt exceptions with the bytes
-     * moved, as {@link AbstractInterruptibleChannel#end(boolean)} decides them; the statistics, and
+     * Takes {@link #lock} for a call. The call's interruptible section ({@link #begin()}) starts
+     * here only when the thread is interrupted already (so that the interrupt closes the end, as
+     * on every channel) or when another call holds the lock (a wait for it must end on close and
+     * interrupt like any other); else at the call's first wait, in {@link #await}. A call that the
+     * kernel completes at once, without waiting, costs its system call and two uncontended atomic
+     * operations, not the four of {@code begin} and {@code end}.
+     */
+    final void enter() {
+        if (lock.tryLock()) {
+            if (Thread.currentThread().isInterrupted()) {
+                begun = true;
+                begin();
+            }
+            return;
+        }
+        begin();
+        lock.lock();
+        begun = true;
+    }
+
+    /**
+     * Ends a call that {@link #enter()} began: the close and interrupt exceptions with the bytes
+     * moved, as {@link AbstractInterruptibleChannel#end(boolean)} decides them (a call that never
+     * began its interruptible section can meet only an asynchronous close); the statistics, and
      * the JFR event of a call that waited. The caller held {@link #lock} until now.
      */
     final void finish(boolean completed, long moved, String call, int segments) throws IOException {
@@ -282,6 +306,13 @@ public abstract class PipeEndCore extends AbstractInterruptibleChannel {
                 Jfr.commitTransfer(e, call, fd, moved, segments, w, waited);
             }
         }
+        if (!begun) {
+            if (!completed && !isOpen()) {
+                throw new PipeAsynchronousCloseException(moved);
+            }
+            return;
+        }
+        begun = false;
         try {
             end(completed);
         } catch (ClosedByInterruptException e) {
@@ -298,6 +329,13 @@ public abstract class PipeEndCore extends AbstractInterruptibleChannel {
      * @return false when this end was closed (or the thread interrupted, which closes it)
      */
     final boolean await(short events, int other, short otherEvents) throws PipeException {
+        if (!begun) {
+            begun = true;
+            begin(); // closes the end if the thread was interrupted since the call began
+            if (!isOpen()) {
+                return false;
+            }
+        }
         boolean first = waits++ == 0;
         if (first && Jfr.transferEnabled()) {
             event = Jfr.beginTransfer();
@@ -614,8 +652,7 @@ public abstract class PipeEndCore extends AbstractInterruptibleChannel {
             int bits = SpliceFlag.bits(flags);
             long moved = 0;
             boolean done = false;
-            begin();
-            lock.lock();
+            enter();
             try {
                 fillIovec(list, 0, n, 0);
                 while (isOpen()) {
@@ -670,8 +707,7 @@ public abstract class PipeEndCore extends AbstractInterruptibleChannel {
             int bits = SpliceFlag.bits(flags);
             long moved = 0;
             boolean done = false;
-            begin();
-            lock.lock();
+            enter();
             try {
                 int index = 0;
                 long skip = 0;
@@ -754,8 +790,7 @@ public abstract class PipeEndCore extends AbstractInterruptibleChannel {
                 int out = write ? fd : otherFd;
                 long moved = 0;
                 boolean done = false;
-                begin();
-                lock.lock();
+                enter();
                 try {
                     // splice(2) honours SPLICE_F_NONBLOCK for pipes and for the files it reads at
                     // once; a socket's or a terminal's read waits in the kernel unless that
@@ -849,8 +884,7 @@ public abstract class PipeEndCore extends AbstractInterruptibleChannel {
                 }
                 long moved = 0;
                 boolean done = false;
-                begin();
-                lock.lock();
+                enter();
                 try {
                     boolean lookFirst = inputMayWait(in);
                     boolean full = false;

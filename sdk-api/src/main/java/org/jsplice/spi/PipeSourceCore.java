@@ -45,8 +45,7 @@ public final class PipeSourceCore extends PipeEndCore implements PipeSource {
             boolean direct = dst.isDirect();
             int got = 0;
             boolean done = false;
-            begin();
-            lock.lock();
+            enter();
             try {
                 // A heap array can move during the call: read into native memory, then copy.
                 int length = direct ? wanted : Math.min(wanted, bounceCapacity());

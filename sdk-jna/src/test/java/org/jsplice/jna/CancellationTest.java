@@ -251,6 +251,123 @@ class CancellationTest {
         }
     }
 
+    /** Calls that need not wait: the pipe has room for a write, bytes for a read. */
+    enum Ready {
+        VMSPLICE_FULLY, VMSPLICE, WRITE_FULLY, READ, SPLICE, TEE, SPLICE_FROM_FILE, TRANSFER_FROM_FILE;
+
+        boolean reads() {
+            return this == READ || this == SPLICE || this == TEE;
+        }
+
+        Call call(CancellationTest t) throws IOException {
+            PipeSink sink = t.pipe.sink();
+            PipeSource source = t.pipe.source();
+            List<IoVec> some = List.of(t.memory.slice(0, 100));
+            switch (this) {
+                case VMSPLICE_FULLY:
+                    return () -> sink.vmspliceFully(some);
+                case VMSPLICE:
+                    return () -> sink.vmsplice(some);
+                case WRITE_FULLY:
+                    return () -> sink.writeFully(some);
+                case READ:
+                    return () -> source.read(ByteBuffer.allocateDirect(100));
+                case SPLICE:
+                    return () -> source.splice(t.other.sink(), 100);
+                case TEE:
+                    return () -> source.tee(t.other.sink(), 100);
+                case SPLICE_FROM_FILE:
+                    NativeFile file = t.file();
+                    return () -> sink.spliceFrom(file, 0, 100);
+                default:
+                    NativeFile whole = t.file();
+                    return () -> sink.transferFrom(whole, 0, 100);
+            }
+        }
+    }
+
+    /**
+     * A call that the kernel could complete at once takes no time to wait, so its interruptible
+     * section may begin late; an interrupt that came before the call must still close the end,
+     * move nothing and say so, as on every channel.
+     */
+    @ParameterizedTest
+    @EnumSource(Ready.class)
+    void anInterruptedThreadsCallThatNeedNotWaitClosesTheEndAndMovesNothing(Ready ready) throws Exception {
+        if (ready.reads()) {
+            pipe.sink().vmspliceFully(List.of(memory.slice(0, 100)));
+        }
+        Call call = ready.call(this);
+        AtomicReference<Throwable> thrown = new AtomicReference<>();
+        Thread t = newThread(() -> {
+            Thread.currentThread().interrupt();
+            try {
+                call.run();
+            } catch (Throwable e) {
+                thrown.set(e);
+            }
+        });
+        t.start();
+        t.join(TimeUnit.SECONDS.toMillis(30));
+        assertFalse(t.isAlive(), "the call did not end");
+        Throwable e = thrown.get();
+        assertTrue(e instanceof PipeClosedByInterruptException, "thrown: " + e);
+        assertEquals(0, PartialTransfer.of(e), "nothing moved: " + e);
+        Channel end = ready.reads() ? pipe.source() : pipe.sink();
+        assertFalse(end.isOpen(), "the interrupt closed the end");
+        if (ready.reads()) {
+            assertEquals(0, other.source().queued(), "nothing reached the other pipe");
+        } else {
+            assertEquals(0, pipe.source().queued(), "nothing reached the pipe");
+        }
+    }
+
+    /**
+     * A call queued behind another that waits on the same end (for the end's lock, not in poll) is
+     * in a wait of its own: its interrupt ends it at once, closing the end, and ends the first
+     * call with an asynchronous close.
+     */
+    @Test
+    void aCallQueuedBehindAWaitingCallEndsOnInterrupt() throws Exception {
+        List<IoVec> all = List.of(memory.slice(0, 4 * PIPE));
+        AtomicReference<Throwable> first = new AtomicReference<>();
+        Thread waiting = newThread(() -> {
+            try {
+                pipe.sink().vmspliceFully(all);
+            } catch (Throwable e) {
+                first.set(e);
+            }
+        });
+        waiting.start();
+        waitUntilWaiting(waiting);
+        AtomicReference<Throwable> second = new AtomicReference<>();
+        Thread queued = newThread(() -> {
+            try {
+                pipe.sink().vmspliceFully(List.of(memory.slice(0, 100)));
+            } catch (Throwable e) {
+                second.set(e);
+            }
+        });
+        queued.start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (queued.getState() != Thread.State.WAITING) {
+            assertTrue(System.nanoTime() < deadline, "the second call never queued: " + queued.getState());
+            Thread.sleep(5);
+        }
+        long start = System.nanoTime();
+        queued.interrupt();
+        queued.join(TimeUnit.NANOSECONDS.toMillis(BOUND_NANOS) + 10_000);
+        waiting.join(TimeUnit.NANOSECONDS.toMillis(BOUND_NANOS) + 10_000);
+        long took = System.nanoTime() - start;
+        assertFalse(queued.isAlive() || waiting.isAlive(), "a call did not end");
+        assertTrue(took < BOUND_NANOS, "the calls took " + took / 1_000_000 + " ms to end");
+        assertTrue(second.get() instanceof PipeClosedByInterruptException, "queued call threw: " + second.get());
+        assertEquals(0, PartialTransfer.of(second.get()));
+        assertTrue(first.get() instanceof PipeAsynchronousCloseException, "waiting call threw: " + first.get());
+        assertEquals(PIPE, PartialTransfer.of(first.get()), "the pipe took one capacity's worth: " + first.get());
+        assertFalse(pipe.sink().isOpen());
+    }
+
     @Test
     void aClosedTransferSaysHowManyBytesReachedThePipe() throws Exception {
         closedByAnotherThreadCountsWhatArrived(() -> pipe.sink().vmspliceFully(List.of(memory.slice(0, 4 * PIPE))));
