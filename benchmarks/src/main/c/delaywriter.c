@@ -5,9 +5,11 @@
  *       pipebench's vmsplice writer (same ring of max(2 x pipe, pipe + seg), one vmsplice(2) per
  *       segment, pages touched before the clock starts), except that it busy-waits NS nanoseconds
  *       before every call: C with the per-call cost of a Java foreign call added, and nothing else.
- *   delaywriter cost
- *       prints the nanoseconds of one sysconf(_SC_PAGESIZE) call from C (no system call), the
- *       baseline the harness subtracts from the same call made through JNA.
+ *   delaywriter cost [vmsplice]
+ *       prints the nanoseconds of one sysconf(_SC_PAGESIZE) call from C (no system call), or with
+ *       "vmsplice" of one vmsplice(-1, NULL, 0, 0) (the kernel refuses it with EBADF at once): the
+ *       baseline the harness subtracts from the same call made through JNA. A call of vmsplice's
+ *       four arguments costs JNA more than one of sysconf's one, so the control uses the second.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -54,21 +56,24 @@ static double ticks_per_ns(void) {
     return (ticks() - c0) / ((now() - t0) * 1e9);
 }
 
-static int cost(void) {
+static int cost(int vmsplice_shaped) {
     long (*volatile call)(int) = sysconf; /* through a pointer, as a foreign call is */
-    long n = 20000000, sum = 0;
-    for (long i = 0; i < n / 10; i++) sum += call(_SC_PAGESIZE); /* warm up */
+    ssize_t (*volatile splice_call)(int, const struct iovec *, size_t, unsigned int) = vmsplice;
+    long n = vmsplice_shaped ? 4000000 : 20000000, sum = 0;
+    for (long i = 0; i < n / 10; i++) /* warm up */
+        sum += vmsplice_shaped ? splice_call(-1, NULL, 0, 0) : call(_SC_PAGESIZE);
     double t0 = now();
-    for (long i = 0; i < n; i++) sum += call(_SC_PAGESIZE);
+    for (long i = 0; i < n; i++)
+        sum += vmsplice_shaped ? splice_call(-1, NULL, 0, 0) : call(_SC_PAGESIZE);
     double dt = now() - t0;
     printf("%.2f\n", dt * 1e9 / n);
     return sum == 0;
 }
 
 int main(int argc, char **argv) {
-    if (argc == 2 && !strcmp(argv[1], "cost")) return cost();
+    if (argc >= 2 && !strcmp(argv[1], "cost")) return cost(argc > 2 && !strcmp(argv[2], "vmsplice"));
     if (argc < 6 || strcmp(argv[1], "w")) {
-        fprintf(stderr, "usage: delaywriter w TOTAL SEG PIPE NS [huge] | delaywriter cost\n");
+        fprintf(stderr, "usage: delaywriter w TOTAL SEG PIPE NS [huge] | delaywriter cost [vmsplice]\n");
         return 2;
     }
     uint64_t total = strtoull(argv[2], NULL, 10), seg = strtoull(argv[3], NULL, 10);

@@ -105,12 +105,15 @@ public final class PipeBench {
                 + "--enable-native-access=ALL-UNNAMED -cp '" + jar + "' ";
         String javaCmd = javaBin + JavaWriter.class.getName();
 
-        // What one JNA call costs beyond the same call from C, measured now on this machine.
-        double jnaNs = Double.parseDouble(output(javaBin + JnaCallCost.class.getName()));
-        double cNs = Double.parseDouble(output("'" + delaywriter + "' cost"));
+        // What one JNA call of vmsplice's shape costs beyond the same call from C, measured now on
+        // this machine; sysconf's, a call of one argument, for comparison.
+        double jnaNs = Double.parseDouble(output(javaBin + JnaCallCost.class.getName() + " vmsplice"));
+        double cNs = Double.parseDouble(output("'" + delaywriter + "' cost vmsplice"));
         double extraNs = Math.max(0, jnaNs - cNs);
-        System.err.printf(Locale.ROOT, "sysconf(_SC_PAGESIZE): %.1f ns through JNA, %.1f ns from C: %.0f ns per call%n",
-                jnaNs, cNs, extraNs);
+        double sysconfNs = Double.parseDouble(output(javaBin + JnaCallCost.class.getName()))
+                - Double.parseDouble(output("'" + delaywriter + "' cost"));
+        System.err.printf(Locale.ROOT, "vmsplice(-1, NULL, 0, 0): %.1f ns through JNA, %.1f ns from C: %.0f ns per call "
+                + "(sysconf: %.0f)%n", jnaNs, cNs, extraNs, sysconfNs);
         Ffm ffm = Ffm.find(target.resolve("ffm"));
 
         String pb = "'" + pipebench + "' w ";
@@ -160,9 +163,10 @@ public final class PipeBench {
                 }
             }
         }
-        String notes = String.format(Locale.ROOT, "JNA call cost: sysconf(_SC_PAGESIZE) took %.1f ns through JNA direct "
-                + "mapping and %.1f ns from C, so the control writer \"C vmsplice + JNA call cost\" waits %.0f ns before "
-                + "each vmsplice.%n", jnaNs, cNs, extraNs)
+        String notes = String.format(Locale.ROOT, "JNA call cost: vmsplice(-1, NULL, 0, 0), refused at once with EBADF, "
+                + "took %.1f ns through JNA direct mapping and %.1f ns from C, so the control writer \"C vmsplice + JNA call "
+                + "cost\" waits %.0f ns before each vmsplice (JNA spends %.0f ns more than C on sysconf, a call of one "
+                + "argument).%n", jnaNs, cNs, extraNs, sysconfNs)
                 + (ffm == null ? "Java FFM rows: no JDK 22 or later was found, so they were not run.\n"
                         : "Java FFM rows: " + ffm.version + ", benchmarks/src/main/ffm/FfmWriter.java.\n");
         String table = table(rates, total, reps, notes);
