@@ -168,6 +168,11 @@ public abstract class ForwardingPipeSink implements PipeSink {
                 : flags;
     }
 
+    @Override
+    public org.jsplice.spi.PipeProvider provider() {
+        return delegate().provider();
+    }
+
     /**
      * The sink at the end of a chain of forwarding sinks: where a {@code splice} or {@code tee} into
      * a decorated sink really goes (those bytes move inside the kernel, past any decorator).

@@ -75,6 +75,28 @@ public abstract class ForwardingPipeSource implements PipeSource {
     }
 
     @Override
+    public org.jsplice.spi.PipeProvider provider() {
+        return delegate().provider();
+    }
+
+    /**
+     * The source under every layer of forwarding, as {@link ForwardingPipeSink#innermost} for sinks.
+     *
+     * @param source a source, decorated or not
+     * @return {@code source} itself unless it is a {@code ForwardingPipeSource}, else its innermost delegate
+     */
+    public static PipeSource innermost(PipeSource source) {
+        PipeSource s = source;
+        for (int depth = 0; s instanceof ForwardingPipeSource; depth++) {
+            if (depth > 1000) {
+                throw new IllegalArgumentException("a chain of more than 1000 forwarding sources (a cycle?): " + source);
+            }
+            s = ((ForwardingPipeSource) s).delegate();
+        }
+        return s;
+    }
+
+    @Override
     public String toString() {
         return getClass().getSimpleName() + "[" + delegate() + "]";
     }

@@ -78,7 +78,7 @@ public interface IoVec {
      * @throws IndexOutOfBoundsException unless {@code 0 <= offset <= offset + length <= length()}
      */
     default IoVec slice(long offset, long length) {
-        org.jsplice.spi.Ranges.check("slice", offset, length, length());
+        org.jsplice.internal.Ranges.check("slice", offset, length, length());
         return of(address() + offset, length);
     }
 

@@ -92,7 +92,7 @@ public interface NativeBuffer extends AutoCloseable {
      * @throws IllegalStateException if the buffer is closed
      */
     default IoVec slice(long offset, long length) {
-        org.jsplice.spi.Ranges.check("slice", offset, length, size());
+        org.jsplice.internal.Ranges.check("slice", offset, length, size());
         return IoVec.of(address() + offset, length);
     }
 

@@ -1,7 +1,7 @@
 package org.jsplice;
 
 import java.io.IOException;
-import org.jsplice.spi.Closing;
+import org.jsplice.internal.Closing;
 
 /** The pipe behind {@link Pipe#of}. */
 final class PipeOfEnds implements Pipe {

@@ -234,4 +234,15 @@ public interface PipeSink extends Channel {
      * @throws IOException if the call fails, or this sink is closed
      */
     int queued() throws IOException;
+
+    /**
+     * The provider whose pipe this end belongs to: {@link PipeWriter} takes its memory there. A
+     * decorator answers its delegate's; an end that no provider made (a test's fake) answers the
+     * one {@link Pipes#provider()} found.
+     *
+     * @return the provider
+     */
+    default org.jsplice.spi.PipeProvider provider() {
+        return Pipes.provider();
+    }
 }

@@ -1,5 +1,6 @@
 package org.jsplice;
 
+import static org.jsplice.internal.linux.Linux.HUGE_PAGE_SIZE;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -17,7 +18,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.jsplice.internal.Cleaners;
 import org.jsplice.internal.PipeLimits;
 import org.jsplice.internal.WriterStatistics;
-import org.jsplice.spi.PipeEndCore;
+import org.jsplice.spi.PipeProvider;
 
 /**
  * A writer that owns its memory and so makes zero-copy safe: it hands out regions to fill ({@link
@@ -150,7 +151,6 @@ public final class PipeWriter implements Closeable {
 
     /** Largest region: a record never needs more, and the writer's memory stays within one view. */
     static final long MAX_REGION = 64L << 20;
-    private static final long HUGE_PAGE = 2L << 20;
     /** The fresh memory a {@link Mode#FRESH_PAGES} writer cycles through, as {@code safewriter.c}'s batches. */
     private static final long FRESH_ARENA = 16L << 20;
     private static final int COPY_SLOTS = 4;
@@ -225,7 +225,7 @@ public final class PipeWriter implements Closeable {
         this.regionSize = (int) b.regionSize;
         this.pipeCapacity = pipeCapacity;
         this.capacityNote = b.capacityNote;
-        this.pageSize = Pipes.provider().pageSize();
+        this.pageSize = sink.provider().pageSize();
         this.arena = arena;
         this.arenaAddress = arena.address();
         this.unitSize = unitSize;
@@ -233,7 +233,7 @@ public final class PipeWriter implements Closeable {
         this.regions = new Region[slots];
         this.state = new byte[slots];
         this.doneAt = new long[slots];
-        this.stats = WriterStatistics.open(mode.name(), sink instanceof PipeEndCore ? ((PipeEndCore) sink).fd() : -1);
+        this.stats = WriterStatistics.open(mode.name(), sink.provider().descriptor(sink));
         this.cleanable = Cleaners.CLEANER.register(this, stats);
         ByteBuffer root = arena.asByteBuffer();
         for (int k = 0; k < slots; k++) {
@@ -377,7 +377,8 @@ public final class PipeWriter implements Closeable {
             if (policy == Policy.RECYCLE && mode != null) {
                 throw new IllegalStateException("mode(" + mode + ") applies to Policy.SAFE, not RECYCLE");
             }
-            long page = Pipes.provider().pageSize();
+            PipeProvider provider = sink.provider();
+            long page = provider.pageSize();
             regionSize = Math.max(page, regionSize & -page);
             int granted;
             capacityNote = null;
@@ -406,7 +407,7 @@ public final class PipeWriter implements Closeable {
                 long ring = ringSize > 0 ? ringSize : 2L * granted;
                 int slots = (int) Math.max(MIN_RING_SLOTS, (ring + regionSize - 1) / regionSize);
                 long size = checkArena((long) slots * regionSize);
-                NativeBuffer arena = hugePages ? Pipes.allocateHuge(size) : Pipes.allocate(size);
+                NativeBuffer arena = provider.allocate(size, hugePages);
                 return new PipeWriter(this, granted, Mode.RING, arena, size, slots, slots);
             }
             Mode chosen = mode;
@@ -418,9 +419,9 @@ public final class PipeWriter implements Closeable {
                 boolean huge = hugePages && transparentHugePages();
                 if (huge) {
                     // A unit is what one renewal frees: whole huge pages, so that no huge page is split.
-                    long unit = (regionSize + HUGE_PAGE - 1) & -HUGE_PAGE;
+                    long unit = (regionSize + HUGE_PAGE_SIZE - 1) & -HUGE_PAGE_SIZE;
                     int units = (int) Math.max(2, FRESH_ARENA / unit);
-                    arena = Pipes.allocateHuge(checkArena(units * unit));
+                    arena = provider.allocate(checkArena(units * unit), true);
                     if (arena.hugePages() || chosen == Mode.FRESH_PAGES) {
                         int perUnit = (int) (unit / regionSize);
                         return new PipeWriter(this, granted, Mode.FRESH_PAGES, arena, unit, perUnit, units * perUnit);
@@ -428,13 +429,13 @@ public final class PipeWriter implements Closeable {
                     arena.close();
                 } else if (chosen == Mode.FRESH_PAGES) {
                     int slots = (int) Math.max(2, FRESH_ARENA / regionSize);
-                    arena = Pipes.allocate(checkArena((long) slots * regionSize));
+                    arena = provider.allocate(checkArena((long) slots * regionSize), false);
                     return new PipeWriter(this, granted, Mode.FRESH_PAGES, arena, regionSize, 1, slots);
                 }
                 chosen = Mode.COPY;
             }
             long size = (long) COPY_SLOTS * regionSize;
-            arena = hugePages ? Pipes.allocateHuge(size) : Pipes.allocate(size);
+            arena = provider.allocate(size, hugePages);
             return new PipeWriter(this, granted, chosen, arena, size, COPY_SLOTS, COPY_SLOTS);
         }
 

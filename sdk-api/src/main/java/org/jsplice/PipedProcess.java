@@ -5,8 +5,7 @@ import java.io.IOException;
 import java.lang.ProcessBuilder.Redirect;
 import java.nio.channels.Channel;
 import java.util.Objects;
-import org.jsplice.spi.Closing;
-import org.jsplice.spi.PipeEndCore;
+import org.jsplice.internal.Closing;
 
 /**
  * A child process whose standard input, standard output, or both are jsplice pipes: a program
@@ -59,7 +58,8 @@ public final class PipedProcess implements AutoCloseable {
      * @return the started child with its pipe ends
      * @throws IllegalArgumentException if neither stream is piped
      * @throws UnsupportedOperationException if the provider's pipe ends do not expose their
-     *     descriptors (providers built on {@link org.jsplice.spi.PipeEndCore} do)
+     *     descriptors ({@link org.jsplice.spi.PipeProvider#descriptor}; providers built on
+     *     {@link org.jsplice.spi.NativePipeProvider} do)
      * @throws IOException if the pipe cannot be made or the process cannot start (nothing stays open)
      */
     public static PipedProcess start(ProcessBuilder builder, boolean pipeInput, boolean pipeOutput) throws IOException {
@@ -98,10 +98,11 @@ public final class PipedProcess implements AutoCloseable {
     }
 
     private static File procFd(Channel end) {
-        if (!(end instanceof PipeEndCore)) {
+        int fd = Pipes.provider().descriptor(end);
+        if (fd < 0) {
             throw new UnsupportedOperationException("this provider's pipe ends do not expose their descriptors: " + end);
         }
-        return new File("/proc/self/fd/" + ((PipeEndCore) end).fd());
+        return new File("/proc/self/fd/" + fd);
     }
 
     private static void closeQuietly(Pipe pipe) {

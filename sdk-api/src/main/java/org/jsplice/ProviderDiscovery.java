@@ -9,7 +9,7 @@ import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.jsplice.spi.CoreProvider;
+import org.jsplice.spi.NativePipeProvider;
 import org.jsplice.spi.PipeProvider;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -104,7 +104,7 @@ final class ProviderDiscovery {
         try {
             load(loader, found, broken);
         } catch (RuntimeException | LinkageError e) {
-            broken.add(new Broken("the search for providers failed", CoreProvider.rootCause(e)));
+            broken.add(new Broken("the search for providers failed", NativePipeProvider.rootCause(e)));
         }
 
         if (requested != null && !requested.isBlank()) {
@@ -212,7 +212,7 @@ final class ProviderDiscovery {
             } catch (ServiceConfigurationError | LinkageError e) {
                 errors++;
                 String what = e.getCause() == null ? String.valueOf(e) : e + " (caused by " + e.getCause() + ")";
-                broken.add(new Broken(what, CoreProvider.rootCause(e)));
+                broken.add(new Broken(what, NativePipeProvider.rootCause(e)));
                 continue;
             }
             String name;
@@ -221,7 +221,7 @@ final class ProviderDiscovery {
                 name = p.name();
                 priority = p.priority();
             } catch (RuntimeException | LinkageError e) {
-                Throwable root = CoreProvider.rootCause(e);
+                Throwable root = NativePipeProvider.rootCause(e);
                 broken.add(new Broken(p.getClass().getName() + " failed to say its name and priority: " + root, root));
                 continue;
             }
@@ -231,7 +231,7 @@ final class ProviderDiscovery {
                         () -> new IllegalStateException("isAvailable() is false and no cause was given"));
             } catch (RuntimeException | LinkageError e) {
                 // isAvailable() must not throw; one that does is unavailable for what it threw.
-                cause = CoreProvider.rootCause(e);
+                cause = NativePipeProvider.rootCause(e);
             }
             found.add(new Candidate(p, name, priority, cause));
         }

@@ -10,10 +10,10 @@ import org.jsplice.IoVec;
 import org.jsplice.NativeBuffer;
 import org.jsplice.Pipe;
 import org.jsplice.Pipes;
-import org.jsplice.spi.CoreProvider;
-import org.jsplice.spi.PipeEndCore;
-import org.jsplice.spi.PipeSinkCore;
-import org.jsplice.spi.RawCalls;
+import org.jsplice.spi.NativePipeProvider;
+import org.jsplice.internal.linux.LinuxPipeEnd;
+import org.jsplice.internal.linux.LinuxPipeSink;
+import org.jsplice.spi.SystemCalls;
 
 /**
  * What jsplice's core adds to one {@code vmspliceFully} beyond the system call: the nanoseconds of
@@ -32,11 +32,11 @@ public final class CoreCallCost {
 
     public static void main(String[] args) throws Exception {
         int size = args.length > 0 ? Integer.parseInt(args[0]) : 4096;
-        Method raw = CoreProvider.class.getDeclaredMethod("raw");
+        Method raw = NativePipeProvider.class.getDeclaredMethod("raw");
         raw.setAccessible(true);
-        RawCalls real = (RawCalls) raw.invoke(Pipes.provider());
+        SystemCalls real = (SystemCalls) raw.invoke(Pipes.provider());
         try (Pipe pipe = Pipes.open(); NativeBuffer memory = Pipes.allocate(size)) {
-            PipeSinkCore sink = new PipeSinkCore(new Instant(real, size), ((PipeEndCore) pipe.sink()).fd(), false);
+            LinuxPipeSink sink = new LinuxPipeSink(new Instant(real, size), ((LinuxPipeEnd) pipe.sink()).fd(), false);
             List<IoVec> one = Arrays.asList(memory.slice(0, size));
             long sink0 = 0;
             for (int i = 0; i < 2 * CALLS; i++) {
@@ -59,11 +59,11 @@ public final class CoreCallCost {
     }
 
     /** The provider's bindings, but a {@code vmsplice} that moves {@code bytes} without a system call. */
-    private static final class Instant implements RawCalls {
-        private final RawCalls real;
+    private static final class Instant implements SystemCalls {
+        private final SystemCalls real;
         private final long bytes;
 
-        Instant(RawCalls real, long bytes) {
+        Instant(SystemCalls real, long bytes) {
             this.real = real;
             this.bytes = bytes;
         }

@@ -114,6 +114,11 @@ public abstract class ForwardingPipeProvider implements PipeProvider {
     }
 
     @Override
+    public int descriptor(java.nio.channels.Channel end) {
+        return delegate().descriptor(end);
+    }
+
+    @Override
     public long address(ByteBuffer direct) {
         return delegate().address(direct);
     }

@@ -150,4 +150,16 @@ public interface PipeProvider {
      * @throws IllegalArgumentException if the buffer is not direct
      */
     long address(ByteBuffer direct);
+
+    /**
+     * The descriptor behind one of this provider's pipe ends, decorated or not, for a child
+     * process to open as {@code /proc/self/fd/N} ({@link org.jsplice.PipedProcess}) or for a
+     * statistic to name; the end keeps it.
+     *
+     * @param end a pipe end
+     * @return its descriptor, or -1 when this provider did not make it or its ends have none
+     */
+    default int descriptor(java.nio.channels.Channel end) {
+        return -1;
+    }
 }

@@ -1,5 +1,12 @@
 package org.jsplice.ffm;
 
+import static org.jsplice.internal.linux.Linux.HUGE_PAGE_SIZE;
+import static org.jsplice.internal.linux.Linux.MADV_DONTNEED;
+import static org.jsplice.internal.linux.Linux.MADV_HUGEPAGE;
+import static org.jsplice.internal.linux.Linux.MAP_ANONYMOUS;
+import static org.jsplice.internal.linux.Linux.MAP_PRIVATE;
+import static org.jsplice.internal.linux.Linux.PROT_READ;
+import static org.jsplice.internal.linux.Linux.PROT_WRITE;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
@@ -9,7 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.jsplice.IoVec;
 import org.jsplice.NativeBuffer;
 import org.jsplice.PipeException;
-import org.jsplice.spi.Ranges;
+import org.jsplice.internal.Ranges;
 
 /**
  * Anonymous private memory from {@code mmap(2)} as a {@link MemorySegment} of a shared {@link Arena}:
@@ -25,11 +32,6 @@ import org.jsplice.spi.Ranges;
  * Thread-safe as {@link NativeBuffer} states.
  */
 final class FfmNativeBuffer implements NativeBuffer {
-    static final long HUGE_PAGE_SIZE = 2L << 20;
-    private static final int PROT_READ_WRITE = 0x3;
-    private static final int MAP_PRIVATE_ANONYMOUS = 0x22;
-    private static final int MADV_DONTNEED = 4;
-    private static final int MADV_HUGEPAGE = 14;
 
     private static final Cleaner UNMAPPER = Cleaner.create(r -> {
         Thread t = new Thread(r, "jsplice-ffm-unmapper");
@@ -53,7 +55,7 @@ final class FfmNativeBuffer implements NativeBuffer {
         this.size = size;
         this.pageSize = pageSize;
         this.hugePages = hugePages;
-        this.segment = MemorySegment.ofAddress(address).reinterpret(mapped, arena, s -> FfmRawCalls.munmap(address, mapped));
+        this.segment = MemorySegment.ofAddress(address).reinterpret(mapped, arena, s -> FfmSystemCalls.munmap(address, mapped));
         this.mapping = new Mapping(arena);
         UNMAPPER.register(this, mapping);
     }
@@ -87,7 +89,7 @@ final class FfmNativeBuffer implements NativeBuffer {
         }
         long length = (size + align - 1) & -align;
         long request = huge ? length + HUGE_PAGE_SIZE : length;
-        long raw = FfmRawCalls.mmap(request, PROT_READ_WRITE, MAP_PRIVATE_ANONYMOUS);
+        long raw = FfmSystemCalls.mmap(request, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS);
         if (raw < 0 && raw > -4096) {
             throw new PipeException("mmap(length=" + request + ")", (int) -raw);
         }
@@ -96,13 +98,13 @@ final class FfmNativeBuffer implements NativeBuffer {
         }
         long start = (raw + HUGE_PAGE_SIZE - 1) & -HUGE_PAGE_SIZE;
         if (start > raw) {
-            FfmRawCalls.munmap(raw, start - raw);
+            FfmSystemCalls.munmap(raw, start - raw);
         }
         long end = raw + request;
         if (end > start + length) {
-            FfmRawCalls.munmap(start + length, end - (start + length));
+            FfmSystemCalls.munmap(start + length, end - (start + length));
         }
-        boolean advised = FfmRawCalls.madvise(start, length, MADV_HUGEPAGE) == 0;
+        boolean advised = FfmSystemCalls.madvise(start, length, MADV_HUGEPAGE) == 0;
         return new FfmNativeBuffer(start, size, length, advised, pageSize);
     }
 
@@ -193,7 +195,7 @@ final class FfmNativeBuffer implements NativeBuffer {
         }
         Ranges.check("slice", offset, length, segment.byteSize());
         ensureOpen();
-        int r = length == 0 ? 0 : FfmRawCalls.madvise(address + offset, length, MADV_DONTNEED);
+        int r = length == 0 ? 0 : FfmSystemCalls.madvise(address + offset, length, MADV_DONTNEED);
         if (r < 0) {
             throw new PipeException("madvise(address=0x" + Long.toHexString(address + offset) + ", length=" + length
                     + ", MADV_DONTNEED)", -r);

@@ -2,8 +2,8 @@ package org.jsplice.ffm;
 
 import java.io.IOException;
 import org.jsplice.NativeBuffer;
-import org.jsplice.spi.CoreProvider;
-import org.jsplice.spi.RawCalls;
+import org.jsplice.spi.NativePipeProvider;
+import org.jsplice.spi.SystemCalls;
 
 /**
  * The Linux provider on the JDK's foreign-function API (Java 22 and later): libc's calls through
@@ -17,11 +17,11 @@ import org.jsplice.spi.RawCalls;
  * naming the flag, and discovery falls back to the next provider (JNA). Where both are available it
  * wins by priority; {@code -Dorg.jsplice.provider=jna} chooses JNA. Thread-safe.
  */
-public final class FfmPipeProvider extends CoreProvider {
+public final class FfmPipeProvider extends NativePipeProvider {
     /** The name to give {@code -Dorg.jsplice.provider}. */
     public static final String NAME = "ffm";
 
-    private final FfmRawCalls raw = new FfmRawCalls(this);
+    private final FfmSystemCalls raw = new FfmSystemCalls(this);
 
     /** The probe, run once on first use. */
     private static final class Probe {
@@ -38,7 +38,7 @@ public final class FfmPipeProvider extends CoreProvider {
                         + module.getName() : "the class path") + ": start the JVM with " + flag);
             }
             try {
-                FfmRawCalls.sysconf(FfmRawCalls.SC_PAGESIZE);
+                FfmSystemCalls.sysconf(org.jsplice.internal.linux.Linux._SC_PAGESIZE);
                 return null;
             } catch (Throwable t) {
                 return rootCause(t);
@@ -67,7 +67,7 @@ public final class FfmPipeProvider extends CoreProvider {
     }
 
     @Override
-    protected RawCalls raw() {
+    protected SystemCalls raw() {
         return raw;
     }
 

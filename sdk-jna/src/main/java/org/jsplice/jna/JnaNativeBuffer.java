@@ -1,5 +1,13 @@
 package org.jsplice.jna;
 
+import static org.jsplice.internal.linux.Linux.HUGE_PAGE_SIZE;
+import static org.jsplice.internal.linux.Linux.MADV_DONTNEED;
+import static org.jsplice.internal.linux.Linux.MADV_HUGEPAGE;
+import static org.jsplice.internal.linux.Linux.MAP_ANONYMOUS;
+import static org.jsplice.internal.linux.Linux.MAP_FAILED;
+import static org.jsplice.internal.linux.Linux.MAP_PRIVATE;
+import static org.jsplice.internal.linux.Linux.PROT_READ;
+import static org.jsplice.internal.linux.Linux.PROT_WRITE;
 import com.sun.jna.Pointer;
 import java.lang.ref.Cleaner;
 import java.nio.ByteBuffer;
@@ -9,7 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.jsplice.IoVec;
 import org.jsplice.NativeBuffer;
 import org.jsplice.PipeException;
-import org.jsplice.spi.Ranges;
+import org.jsplice.internal.Ranges;
 
 /**
  * Anonymous private memory from {@code mmap(2)}. Thread-safe as {@link NativeBuffer} states.
@@ -22,7 +30,6 @@ import org.jsplice.spi.Ranges;
  * unreachable; slices refer to the buffer object.
  */
 final class JnaNativeBuffer implements NativeBuffer {
-    static final long HUGE_PAGE_SIZE = 2L << 20;
     private static final Cleaner UNMAPPER = Cleaner.create(r -> {
         Thread t = new Thread(r, "jsplice-unmapper");
         t.setDaemon(true);
@@ -76,8 +83,8 @@ final class JnaNativeBuffer implements NativeBuffer {
         long length = roundUp(size, align);
         // A huge page must start on a 2 MiB boundary: map one huge page more, then trim both ends.
         long request = huge ? length + HUGE_PAGE_SIZE : length;
-        long raw = LibC.mmap(0, request, LibC.PROT_READ | LibC.PROT_WRITE, LibC.MAP_PRIVATE | LibC.MAP_ANONYMOUS, -1, 0);
-        if (raw == LibC.MAP_FAILED) {
+        long raw = LibC.mmap(0, request, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        if (raw == MAP_FAILED) {
             throw new PipeException("mmap(length=" + request + ")", LibC.errno());
         }
         if (!huge) {
@@ -86,7 +93,7 @@ final class JnaNativeBuffer implements NativeBuffer {
         long start = roundUp(raw, HUGE_PAGE_SIZE);
         unmapQuietly(raw, start - raw);
         unmapQuietly(start + length, raw + request - (start + length));
-        boolean advised = LibC.madvise(start, length, LibC.MADV_HUGEPAGE) == 0;
+        boolean advised = LibC.madvise(start, length, MADV_HUGEPAGE) == 0;
         return new JnaNativeBuffer(start, size, length, advised, pageSize);
     }
 
@@ -199,7 +206,7 @@ final class JnaNativeBuffer implements NativeBuffer {
         }
         Ranges.check("slice", offset, length, mapping.length);
         ensureOpen();
-        if (length > 0 && LibC.madvise(address + offset, length, LibC.MADV_DONTNEED) != 0) {
+        if (length > 0 && LibC.madvise(address + offset, length, MADV_DONTNEED) != 0) {
             throw new PipeException("madvise(address=0x" + Long.toHexString(address + offset) + ", length=" + length
                     + ", MADV_DONTNEED)", LibC.errno());
         }
@@ -215,7 +222,7 @@ final class JnaNativeBuffer implements NativeBuffer {
     @Override
     public void close() {
         if (open.compareAndSet(true, false)) {
-            LibC.madvise(address, mapping.length, LibC.MADV_DONTNEED);
+            LibC.madvise(address, mapping.length, MADV_DONTNEED);
         }
     }
 

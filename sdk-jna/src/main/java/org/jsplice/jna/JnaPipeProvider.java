@@ -4,8 +4,8 @@ import com.sun.jna.Native;
 import com.sun.jna.Platform;
 import java.io.IOException;
 import org.jsplice.NativeBuffer;
-import org.jsplice.spi.CoreProvider;
-import org.jsplice.spi.RawCalls;
+import org.jsplice.spi.NativePipeProvider;
+import org.jsplice.spi.SystemCalls;
 
 /**
  * The Linux provider: libc's {@code vmsplice}, {@code pipe2}, {@code fcntl}, {@code mmap} and friends
@@ -16,11 +16,11 @@ import org.jsplice.spi.RawCalls;
  * warning is logged once, and {@link #isZeroCopy()} turns false (for this instance: {@link
  * org.jsplice.Pipes} uses one). Thread-safe.
  */
-public final class JnaPipeProvider extends CoreProvider {
+public final class JnaPipeProvider extends NativePipeProvider {
     /** The name to give {@code -Dorg.jsplice.provider}. */
     public static final String NAME = "jna";
 
-    private final JnaRawCalls raw = new JnaRawCalls(this);
+    private final JnaSystemCalls raw = new JnaSystemCalls(this);
 
     /** The probe, run once on first use. */
     private static final class Probe {
@@ -69,7 +69,7 @@ public final class JnaPipeProvider extends CoreProvider {
     }
 
     @Override
-    protected RawCalls raw() {
+    protected SystemCalls raw() {
         return raw;
     }
 

@@ -15,28 +15,10 @@ import com.sun.jna.Platform;
  */
 final class LibC {
     // <fcntl.h>
-    static final int O_NONBLOCK = 04000;
-    /** Packet mode for pipes; the only open flag here whose value differs between x86_64 and aarch64. */
-    static final int O_DIRECT = Platform.isARM() ? 0200000 : 040000;
-    static final int F_GETFL = 3;
-    static final int O_CLOEXEC = 02000000;
-    /** {@code <sys/eventfd.h>}: the same values as {@code O_CLOEXEC} and {@code O_NONBLOCK}. */
-    static final int EFD_CLOEXEC = O_CLOEXEC;
-    static final int EFD_NONBLOCK = O_NONBLOCK;
-    static final int AT_EMPTY_PATH = 0x1000;
 
     // <sys/mman.h>
-    static final int PROT_READ = 0x1;
-    static final int PROT_WRITE = 0x2;
-    static final int MAP_PRIVATE = 0x02;
-    static final int MAP_ANONYMOUS = 0x20;
-    static final long MAP_FAILED = -1L;
-    static final int MADV_DONTNEED = 4;
-    static final int MADV_HUGEPAGE = 14;
 
     // <unistd.h>
-    static final int _SC_PAGESIZE = 30;
-    static final int _SC_IOV_MAX = 60;
 
     /** Why binding failed, or {@code null} when every native below is usable. */
     static final Throwable LINK_FAILURE;

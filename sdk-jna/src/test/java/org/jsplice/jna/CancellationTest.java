@@ -132,7 +132,7 @@ class CancellationTest {
                 case TEE:
                     return () -> source.tee(t.other.sink(), 100);
                 case SPLICE_FROM_EMPTY_PIPE:
-                    return () -> sink.spliceFrom(((org.jsplice.spi.PipeEndCore) t.other.source()).fd(), 100);
+                    return () -> sink.spliceFrom(((org.jsplice.internal.linux.LinuxPipeEnd) t.other.source()).fd(), 100);
                 case SPLICE_FROM_FILE_INTO_FULL_PIPE:
                     sink.vmspliceFully(List.of(t.memory.slice(0, PIPE)));
                     NativeFile file = t.file();
@@ -197,7 +197,7 @@ class CancellationTest {
             boolean waiting = false;
             for (StackTraceElement e : t.getStackTrace()) {
                 String where = e.getClassName() + "." + e.getMethodName();
-                if (where.equals("org.jsplice.spi.PipeEndCore.await") || where.startsWith("org.jsplice.spi.Fifos$Opening.run")) {
+                if (where.equals("org.jsplice.internal.linux.LinuxPipeEnd.await") || where.startsWith("org.jsplice.internal.linux.Fifos$Opening.run")) {
                     waiting = true;
                     break;
                 }

@@ -160,6 +160,6 @@ class DroppedResourcesTest {
     }
 
     private static int fd(java.nio.channels.Channel end) {
-        return ((org.jsplice.spi.PipeEndCore) end).fd();
+        return ((org.jsplice.internal.linux.LinuxPipeEnd) end).fd();
     }
 }

@@ -41,8 +41,8 @@ class JfrEventsTest {
             recording.start();
             try (Pipe pipe = Pipes.open(); NativeBuffer memory = Pipes.allocate(4 * MIB)) {
                 pipe.sink().capacity(65536);
-                ours = java.util.Set.of(((org.jsplice.spi.PipeEndCore) pipe.sink()).fd(),
-                        ((org.jsplice.spi.PipeEndCore) pipe.source()).fd());
+                ours = java.util.Set.of(((org.jsplice.internal.linux.LinuxPipeEnd) pipe.sink()).fd(),
+                        ((org.jsplice.internal.linux.LinuxPipeEnd) pipe.source()).fd());
                 // The reader starts 100 ms late: the writer waits for room longer than the threshold.
                 CompletableFuture<Long> reader = CompletableFuture.supplyAsync(() -> drain(pipe, 100));
                 pipe.sink().vmspliceFully(List.of(memory.slice(0, 4 * MIB)));

@@ -1,5 +1,6 @@
 package org.jsplice.jna;
 
+import org.jsplice.internal.linux.Linux;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -93,7 +94,7 @@ class KernelFactsTest {
     }
 
     private int sinkFd() {
-        return ((org.jsplice.spi.PipeEndCore) pipe.sink()).fd();
+        return ((org.jsplice.internal.linux.LinuxPipeEnd) pipe.sink()).fd();
     }
 
     @Test
@@ -223,7 +224,7 @@ class KernelFactsTest {
 
     @Test
     void theKernelReadsWhenVmspliceIsGivenAReadEndSoASinkOverOneRefusesIt() throws Exception {
-        int readEnd = ((org.jsplice.spi.PipeEndCore) pipe.source()).fd();
+        int readEnd = ((org.jsplice.internal.linux.LinuxPipeEnd) pipe.source()).fd();
         int writeEnd = sinkFd();
         // The kernel: vmsplice on a read end copies pipe data INTO the segments.
         assertEquals(4, pipe.sink().vmsplice(List.of(memory.slice(8, 4))));
@@ -245,7 +246,7 @@ class KernelFactsTest {
 
     @Test
     void unmappedMemoryIsEfaultNotACrash() throws IOException {
-        long raw = LibC.mmap(0, PAGE, LibC.PROT_READ | LibC.PROT_WRITE, LibC.MAP_PRIVATE | LibC.MAP_ANONYMOUS, -1, 0);
+        long raw = LibC.mmap(0, PAGE, Linux.PROT_READ | Linux.PROT_WRITE, Linux.MAP_PRIVATE | Linux.MAP_ANONYMOUS, -1, 0);
         assertEquals(0, LibC.munmap(raw, PAGE));
         IoVec stale = IoVec.of(raw, PAGE);
         assertEquals(-14, rawVmsplice(sinkFd(), List.of(stale), 0));

@@ -138,7 +138,7 @@ final class MutantProviders {
 
         @Override
         protected PipeSink wrap(PipeSink sink, int fd) {
-            int number = fd >= 0 ? fd : ((org.jsplice.spi.PipeEndCore) sink).fd();
+            int number = fd >= 0 ? fd : ((org.jsplice.internal.linux.LinuxPipeEnd) sink).fd();
             PipeProvider real = delegate();
             return new Over.Sink(sink) {
                 private PipeSink target() {

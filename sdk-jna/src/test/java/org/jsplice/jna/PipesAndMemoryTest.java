@@ -1,5 +1,6 @@
 package org.jsplice.jna;
 
+import org.jsplice.internal.linux.Linux;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -30,13 +31,13 @@ class PipesAndMemoryTest {
     void pipesAreCloseOnExecAndNonBlockingOnRequest() throws IOException {
         try (Pipe blocking = Pipes.open(); Pipe nonblocking = Pipes.open(PipeOption.NONBLOCKING)) {
             for (Pipe p : List.of(blocking, nonblocking)) {
-                for (int fd : new int[] {((org.jsplice.spi.PipeEndCore) p.source()).fd(), ((org.jsplice.spi.PipeEndCore) p.sink()).fd()}) {
+                for (int fd : new int[] {((org.jsplice.internal.linux.LinuxPipeEnd) p.source()).fd(), ((org.jsplice.internal.linux.LinuxPipeEnd) p.sink()).fd()}) {
                     assertEquals(FD_CLOEXEC, LibC.fcntl(fd, F_GETFD, 0) & FD_CLOEXEC, "O_CLOEXEC on fd " + fd);
-                    assertEquals(p == nonblocking, (LibC.fcntl(fd, LibC.F_GETFL, 0) & LibC.O_NONBLOCK) != 0);
+                    assertEquals(p == nonblocking, (LibC.fcntl(fd, Linux.F_GETFL, 0) & Linux.O_NONBLOCK) != 0);
                 }
             }
             assertEquals(0, nonblocking.source().read(ByteBuffer.allocateDirect(10)), "empty, non-blocking: 0");
-            assertEquals(FileType.FIFO, Pipes.provider().fileType(((org.jsplice.spi.PipeEndCore) blocking.sink()).fd()));
+            assertEquals(FileType.FIFO, Pipes.provider().fileType(((org.jsplice.internal.linux.LinuxPipeEnd) blocking.sink()).fd()));
         }
     }
 

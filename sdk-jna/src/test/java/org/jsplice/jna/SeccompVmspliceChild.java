@@ -37,7 +37,7 @@ public final class SeccompVmspliceChild {
             Memory iov = new Memory(16);
             iov.setLong(0, one.address());
             iov.setLong(8, 1);
-            long r = LibC.vmsplice(((org.jsplice.spi.PipeEndCore) probe.sink()).fd(), Pointer.nativeValue(iov), 1, 0);
+            long r = LibC.vmsplice(((org.jsplice.internal.linux.LinuxPipeEnd) probe.sink()).fd(), Pointer.nativeValue(iov), 1, 0);
             System.out.println("raw vmsplice r=" + r + " errno=" + (r < 0 ? LibC.errno() : 0));
         }
 

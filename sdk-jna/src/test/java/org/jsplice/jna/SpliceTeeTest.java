@@ -1,5 +1,6 @@
 package org.jsplice.jna;
 
+import org.jsplice.internal.linux.Linux;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -190,7 +191,7 @@ class SpliceTeeTest {
             pipe.sink().vmsplice(List.of(memory.slice(0, 10)));
             expectErrno(Errno.EBADF, () -> pipe.source().splice(-1, 10));
             // The output must be open for writing: a pipe's read end is not.
-            expectErrno(Errno.EBADF, () -> pipe.source().splice(((org.jsplice.spi.PipeEndCore) other.source()).fd(), 10));
+            expectErrno(Errno.EBADF, () -> pipe.source().splice(((org.jsplice.internal.linux.LinuxPipeEnd) other.source()).fd(), 10));
             expectErrno(Errno.EBADF, () -> Pipes.provider().source(-1, false).splice(other.sink(), 10));
             other.sink().close();
             assertThrows(ClosedChannelException.class, () -> pipe.source().splice(other.sink(), 10));
@@ -256,8 +257,8 @@ class SpliceTeeTest {
     @Test
     void packetModePipesAreOpenedWithODirect() throws Exception {
         try (Pipe pipe = Pipes.open(PipeOption.DIRECT)) {
-            int fl = LibC.fcntl(((org.jsplice.spi.PipeEndCore) pipe.sink()).fd(), LibC.F_GETFL, 0);
-            assertEquals(LibC.O_DIRECT, fl & LibC.O_DIRECT);
+            int fl = LibC.fcntl(((org.jsplice.internal.linux.LinuxPipeEnd) pipe.sink()).fd(), Linux.F_GETFL, 0);
+            assertEquals(Linux.O_DIRECT, fl & Linux.O_DIRECT);
             pipe.sink().vmsplice(List.of(memory.slice(0, 100)));
             pipe.sink().vmsplice(List.of(memory.slice(100, 100)));
             byte[] got = new byte[200];

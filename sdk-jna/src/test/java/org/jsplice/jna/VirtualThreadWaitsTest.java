@@ -21,9 +21,9 @@ import org.jsplice.Pipe;
 import org.jsplice.PipeAsynchronousCloseException;
 import org.jsplice.PipeWriter;
 import org.jsplice.Pipes;
-import org.jsplice.spi.PipeSinkCore;
-import org.jsplice.spi.PipeSourceCore;
-import org.jsplice.spi.RawCalls;
+import org.jsplice.internal.linux.LinuxPipeSink;
+import org.jsplice.internal.linux.LinuxPipeSource;
+import org.jsplice.spi.SystemCalls;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -258,9 +258,9 @@ class VirtualThreadWaitsTest {
     @Test
     @Timeout(120)
     void withoutEpollVirtualThreadsLookParkAndEndOnClose() throws Exception {
-        RawCalls jna = new JnaRawCalls(new JnaPipeProvider());
-        RawCalls noEpoll = (RawCalls) java.lang.reflect.Proxy.newProxyInstance(RawCalls.class.getClassLoader(),
-                new Class<?>[] {RawCalls.class}, (proxy, method, args) -> method.getName().equals("epollCreate")
+        SystemCalls jna = new JnaSystemCalls(new JnaPipeProvider());
+        SystemCalls noEpoll = (SystemCalls) java.lang.reflect.Proxy.newProxyInstance(SystemCalls.class.getClassLoader(),
+                new Class<?>[] {SystemCalls.class}, (proxy, method, args) -> method.getName().equals("epollCreate")
                         ? -org.jsplice.Errno.ENOSYS.code() : method.invoke(jna, args));
         Queue<Throwable> failures = new ConcurrentLinkedQueue<>();
         List<Thread> threads = new ArrayList<>();
@@ -269,7 +269,7 @@ class VirtualThreadWaitsTest {
         for (int i = 0; i < 4 * Loom.carriers(); i++) {
             Pipe real = Pipes.open();
             open.add(real);
-            Pipe pipe = Pipe.of(new PipeSourceCore(noEpoll, fd(real.source()), false), new PipeSinkCore(noEpoll, fd(real.sink()), false));
+            Pipe pipe = Pipe.of(new LinuxPipeSource(noEpoll, fd(real.source()), false), new LinuxPipeSink(noEpoll, fd(real.sink()), false));
             pipes.add(pipe);
             start(threads, failures, () -> received.addAndGet(readAndCheck(pipe, MIB)));
         }
@@ -292,7 +292,7 @@ class VirtualThreadWaitsTest {
         // A writer parked between looks ends when its end is closed.
         Pipe real = Pipes.open();
         open.add(real);
-        PipeSinkCore sink = new PipeSinkCore(noEpoll, fd(real.sink()), false);
+        LinuxPipeSink sink = new LinuxPipeSink(noEpoll, fd(real.sink()), false);
         List<Thread> writer = new ArrayList<>();
         start(writer, failures, () -> sink.vmspliceFully(List.of(pattern.slice(0, MIB))));
         awaitAllWaiting(writer);
@@ -302,7 +302,7 @@ class VirtualThreadWaitsTest {
     }
 
     private static int fd(java.nio.channels.Channel end) {
-        return ((org.jsplice.spi.PipeEndCore) end).fd();
+        return ((org.jsplice.internal.linux.LinuxPipeEnd) end).fd();
     }
 
     /** The single-carrier case, in a JVM of its own with one carrier and one CPU. */

@@ -1,5 +1,12 @@
-package org.jsplice.spi;
+package org.jsplice.internal.linux;
 
+import static org.jsplice.internal.linux.Linux.EPOLLERR;
+import static org.jsplice.internal.linux.Linux.EPOLLHUP;
+import static org.jsplice.internal.linux.Linux.EPOLLONESHOT;
+import static org.jsplice.internal.linux.Linux.EPOLL_CTL_ADD;
+import static org.jsplice.internal.linux.Linux.EPOLL_CTL_DEL;
+import static org.jsplice.internal.linux.Linux.EPOLL_CTL_MOD;
+import static org.jsplice.internal.linux.Linux.EPOLL_EVENT_PACKED;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -12,6 +19,7 @@ import org.jsplice.Errno;
 import org.jsplice.PipeException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.jsplice.spi.SystemCalls;
 
 /**
  * Parks virtual threads until their descriptors are ready, so that a waiting transfer frees its
@@ -27,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * waiter is woken or gives up, so none is left behind on a descriptor number that a later
  * {@code open} may reuse; a late event for such a number only wakes its new waiter once too often,
  * and every waiter tries its non-blocking call again before it waits again. Close and interrupt do
- * not go through the poller: they unpark the waiter directly ({@link PipeEndCore#implCloseChannel}).
+ * not go through the poller: they unpark the waiter directly ({@link LinuxPipeEnd#implCloseChannel}).
  *
  * <p>The number of pollers is {@code max(1, highestOneBit(cpus / 4))}, as the JDK's own, or
  * {@code -Dorg.jsplice.pollers=N}.
@@ -36,25 +44,15 @@ final class VirtualThreadPoller {
     private static final Logger LOG = LoggerFactory.getLogger(VirtualThreadPoller.class);
 
     // <sys/epoll.h>
-    static final int EPOLLIN = 0x001;
-    static final int EPOLLOUT = 0x004;
-    static final int EPOLLERR = 0x008;
-    static final int EPOLLHUP = 0x010;
-    static final int EPOLLONESHOT = 1 << 30;
-    static final int EPOLL_CTL_ADD = 1;
-    static final int EPOLL_CTL_DEL = 2;
-    static final int EPOLL_CTL_MOD = 3;
-    /** {@code struct epoll_event} is packed on x86-64 only. */
-    private static final boolean PACKED = System.getProperty("os.arch", "").matches("amd64|x86_64");
-    static final int EVENT_SIZE = PACKED ? 12 : 16;
-    static final int DATA_OFFSET = PACKED ? 4 : 8;
+    static final int EVENT_SIZE = EPOLL_EVENT_PACKED ? 12 : 16;
+    static final int DATA_OFFSET = EPOLL_EVENT_PACKED ? 4 : 8;
     private static final int MAX_EVENTS = 512;
     private static final int COUNT = Math.max(1, Integer.getInteger("org.jsplice.pollers",
             Math.max(1, Integer.highestOneBit(Runtime.getRuntime().availableProcessors() / 4))));
     private static final VirtualThreadPoller[] NONE = {};
-    private static final Map<RawCalls, VirtualThreadPoller[]> POLLERS = new ConcurrentHashMap<>();
+    private static final Map<SystemCalls, VirtualThreadPoller[]> POLLERS = new ConcurrentHashMap<>();
 
-    private final RawCalls raw;
+    private final SystemCalls raw;
     private final int epfd;
     /** The poller thread's own {@code struct epoll_event} for {@code epoll_ctl}. */
     private final Event ctlEvent;
@@ -68,7 +66,7 @@ final class VirtualThreadPoller {
         final int offset;
         final long address;
 
-        Event(RawCalls raw, ByteBuffer memory, int offset) {
+        Event(SystemCalls raw, ByteBuffer memory, int offset) {
             this.memory = memory;
             this.offset = offset;
             this.address = raw.address(memory) + offset;
@@ -124,7 +122,7 @@ final class VirtualThreadPoller {
         }
     }
 
-    private VirtualThreadPoller(RawCalls raw, int epfd, int index) {
+    private VirtualThreadPoller(SystemCalls raw, int epfd, int index) {
         this.raw = raw;
         this.epfd = epfd;
         this.ctlEvent = new Event(raw, raw.allocate(16), 0);
@@ -134,12 +132,12 @@ final class VirtualThreadPoller {
     }
 
     /** The pollers over {@code raw}, started on first need; none where {@code epoll} is not bound. */
-    static VirtualThreadPoller[] of(RawCalls raw) {
+    static VirtualThreadPoller[] of(SystemCalls raw) {
         VirtualThreadPoller[] p = POLLERS.get(raw);
         return p != null ? p : POLLERS.computeIfAbsent(raw, VirtualThreadPoller::start);
     }
 
-    private static VirtualThreadPoller[] start(RawCalls raw) {
+    private static VirtualThreadPoller[] start(SystemCalls raw) {
         VirtualThreadPoller[] pollers = new VirtualThreadPoller[COUNT];
         for (int i = 0; i < COUNT; i++) {
             int epfd = raw.epollCreate();
@@ -159,7 +157,7 @@ final class VirtualThreadPoller {
      *
      * @return false when the end was closed
      */
-    static boolean await(VirtualThreadPoller[] pollers, PipeEndCore end, int fd, int events, int other, int otherEvents)
+    static boolean await(VirtualThreadPoller[] pollers, LinuxPipeEnd end, int fd, int events, int other, int otherEvents)
             throws PipeException {
         Waiter w = new Waiter();
         int want = other >= 0 ? 3 : 1;

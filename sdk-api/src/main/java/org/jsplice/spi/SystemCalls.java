@@ -3,7 +3,7 @@ package org.jsplice.spi;
 import java.nio.ByteBuffer;
 
 /**
- * The system calls a provider binds, and nothing else: the provider core ({@link PipeEndCore},
+ * The system calls a provider binds, and nothing else: the provider core ({@link LinuxPipeEnd},
  * {@link Fifos}) builds every pipe operation on them, with its loop, validation, cancellation,
  * accounting and the one translation of errno into exceptions.
  *
@@ -11,7 +11,7 @@ import java.nio.ByteBuffer;
  * memory) and returns the C result when it succeeds, or <b>minus the errno</b> when it fails. No
  * method throws, retries or waits longer than its C call does. Implementations are thread-safe.
  */
-public interface RawCalls {
+public interface SystemCalls {
 
     /**
      * {@code vmsplice(fd, iov, count, flags)}.

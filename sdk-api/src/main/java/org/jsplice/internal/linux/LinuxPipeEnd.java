@@ -1,5 +1,19 @@
-package org.jsplice.spi;
+package org.jsplice.internal.linux;
 
+import static org.jsplice.internal.linux.Linux.FIONREAD;
+import static org.jsplice.internal.linux.Linux.F_GETFL;
+import static org.jsplice.internal.linux.Linux.F_GETPIPE_SZ;
+import static org.jsplice.internal.linux.Linux.O_ACCMODE;
+import static org.jsplice.internal.linux.Linux.O_CLOEXEC;
+import static org.jsplice.internal.linux.Linux.O_NONBLOCK;
+import static org.jsplice.internal.linux.Linux.O_RDONLY;
+import static org.jsplice.internal.linux.Linux.O_WRONLY;
+import static org.jsplice.internal.linux.Linux.POLLIN;
+import static org.jsplice.internal.linux.Linux.POLLOUT;
+import static org.jsplice.internal.linux.Linux.RWF_NOWAIT;
+import static org.jsplice.internal.linux.Linux.SPLICE_F_NONBLOCK;
+import static org.jsplice.internal.linux.Linux.STATX_MODE_OFFSET;
+import static org.jsplice.internal.linux.Linux.STATX_TYPE;
 import java.io.IOException;
 import java.lang.ref.Cleaner;
 import java.lang.ref.Reference;
@@ -25,12 +39,16 @@ import org.jsplice.internal.Cleaners;
 import org.jsplice.internal.EndStatistics;
 import org.jsplice.internal.Jfr;
 import org.jsplice.internal.VirtualThreads;
+import org.jsplice.spi.FileType;
+import org.jsplice.spi.NativePipeProvider;
+import org.jsplice.spi.PipeProvider;
+import org.jsplice.spi.SystemCalls;
 
 /**
  * What both ends of a pipe share, for every provider: the descriptor and its close protocol, the
  * native iovec array, validation, the transfer loops, waiting, cancellation and accounting, over
- * the {@link RawCalls} a provider binds. A provider constructs {@link PipeSinkCore} and {@link
- * PipeSourceCore}; it writes none of this itself.
+ * the {@link SystemCalls} a provider binds. A provider constructs {@link LinuxPipeSink} and {@link
+ * LinuxPipeSource}; it writes none of this itself.
  *
  * <h2>Waiting and cancellation</h2>
  * No call waits inside a system call that only the other process can end. Transfers run
@@ -59,29 +77,14 @@ import org.jsplice.internal.VirtualThreads;
  * them. The descriptor is closed when the last call under way returns, so that no call ever reaches
  * a descriptor number the next {@code open} may have given to another file.
  */
-public abstract class PipeEndCore extends AbstractInterruptibleChannel {
+public abstract class LinuxPipeEnd extends AbstractInterruptibleChannel {
     // Linux ABI values (the same on x86-64 and arm64).
-    static final int SPLICE_F_NONBLOCK = 0x2;
-    static final int RWF_NOWAIT = 0x8;
-    static final int F_GETFL = 3;
-    static final int F_SETFL = 4;
-    static final int F_SETPIPE_SZ = 1031;
-    static final int F_GETPIPE_SZ = 1032;
-    static final int O_ACCMODE = 03;
-    static final int O_RDONLY = 00;
-    static final int O_WRONLY = 01;
-    static final int O_NONBLOCK = 04000;
-    static final int O_CLOEXEC = 02000000;
-    static final long FIONREAD = 0x541B;
-    static final short POLLIN = 0x1;
-    static final short POLLOUT = 0x4;
 
-    private static final int IOVEC_SIZE = 16;
-    /** After the iovec array: three {@code struct pollfd}, a {@code loff_t}, FIONREAD's int, the eventfd's counter. */
-    private static final int TAIL = 24 + 8 + 8 + 8;
     static final SpliceFlag[] NO_FLAGS = {};
 
-    final RawCalls raw;
+    final SystemCalls raw;
+    /** The provider that made this end, or null for one made over bare system calls (a test's). */
+    private final PipeProvider provider;
     final int fd;
     final boolean write;
     final int iovMax;
@@ -89,7 +92,7 @@ public abstract class PipeEndCore extends AbstractInterruptibleChannel {
     /** Whether the descriptor was non-blocking when adopted: its single calls then return 0 rather than wait. */
     final boolean nonBlocking;
     final DescriptorHandle handle;
-    /** Serialises the calls that use the iovec array and the tail. */
+    /** Serialises the calls that use the scratch memory. */
     final ReentrantLock lock = new ReentrantLock();
     private final ReentrantLock queryLock = new ReentrantLock();
     /** What the end holds of the system, shared with the cleaner's action; it never names the end. */
@@ -106,11 +109,8 @@ public abstract class PipeEndCore extends AbstractInterruptibleChannel {
     /** Whether the call under way began its interruptible section; see {@link #enter()}. Under {@link #lock}. */
     private boolean begun;
 
-    private final ByteBuffer scratch;
-    final long iovAddress;
-    private final int tail;
-    final long offsetAddress;
-    private final long pollAddress;
+    /** The structs of this end's system calls; under {@link #lock}, but FIONREAD's under {@link #queryLock}. */
+    final Scratch scratch;
     /** The {@code struct epoll_event} of this end's virtual-thread waits, in the pollfd memory they do not use; under {@link #lock}. */
     private VirtualThreadPoller.Event epollEvent;
     private boolean noWaitUnsupported;
@@ -123,23 +123,23 @@ public abstract class PipeEndCore extends AbstractInterruptibleChannel {
      */
     private final String wrongDirection;
 
-    PipeEndCore(RawCalls raw, int fd, boolean owned, boolean write) {
+    LinuxPipeEnd(SystemCalls raw, int fd, boolean owned, boolean write) {
+        this(null, raw, fd, owned, write);
+    }
+
+    LinuxPipeEnd(PipeProvider provider, SystemCalls raw, int fd, boolean owned, boolean write) {
+        this.provider = provider;
         this.raw = Objects.requireNonNull(raw, "raw");
         this.fd = fd;
         this.write = write;
         this.iovMax = raw.iovMax();
         this.pageSize = raw.pageSize();
-        int iovBytes = iovMax * IOVEC_SIZE;
-        this.scratch = raw.allocate(iovBytes + TAIL);
-        this.iovAddress = raw.address(scratch);
-        this.tail = iovBytes;
-        this.pollAddress = iovAddress + tail;
-        this.offsetAddress = pollAddress + 24;
+        this.scratch = new Scratch(raw, iovMax);
         int fl = fd < 0 ? -1 : raw.fcntl(fd, F_GETFL, 0);
         this.nonBlocking = fl >= 0 && (fl & O_NONBLOCK) != 0;
         this.wrongDirection = directionProblem(fd, fl, write);
         this.stats = EndStatistics.open(fd, write ? "sink" : "source");
-        this.resources = new Resources(raw, fd, owned, scratch, tail + 40, stats);
+        this.resources = new Resources(raw, fd, owned, scratch.memory, scratch.counter(), stats);
         this.handle = new DescriptorHandle(fd, resources::release);
         this.cleanable = Cleaners.CLEANER.register(this, handle::closeDropped);
     }
@@ -149,7 +149,7 @@ public abstract class PipeEndCore extends AbstractInterruptibleChannel {
      * close action gives back, exactly once, when no call is under way.
      */
     private static final class Resources {
-        private final RawCalls raw;
+        private final SystemCalls raw;
         private final int fd;
         private final boolean owned;
         private final ByteBuffer scratch;
@@ -166,7 +166,7 @@ public abstract class PipeEndCore extends AbstractInterruptibleChannel {
          */
         private volatile int twinFd = -1;
 
-        Resources(RawCalls raw, int fd, boolean owned, ByteBuffer scratch, int counter, EndStatistics stats) {
+        Resources(SystemCalls raw, int fd, boolean owned, ByteBuffer scratch, int counter, EndStatistics stats) {
             this.raw = raw;
             this.fd = fd;
             this.owned = owned;
@@ -238,6 +238,16 @@ public abstract class PipeEndCore extends AbstractInterruptibleChannel {
      */
     public final int fd() {
         return fd;
+    }
+
+    /**
+     * The provider that made this end; for an end made over bare system calls, the one {@link
+     * org.jsplice.Pipes#provider()} found.
+     *
+     * @return the provider
+     */
+    public final PipeProvider provider() {
+        return provider != null ? provider : org.jsplice.Pipes.provider();
     }
 
     /** Closes the end: at once for new calls, and wakes every call waiting on it. */
@@ -395,7 +405,7 @@ public abstract class PipeEndCore extends AbstractInterruptibleChannel {
                     efdAt = n;
                     pollfd(n++, efd, POLLIN);
                 }
-                int r = raw.poll(pollAddress, n, looking ? 0 : -1);
+                int r = raw.poll(scratch.pollfds(), n, looking ? 0 : -1);
                 if (r < 0 && r != -Errno.EINTR.code()) {
                     throw new PipeException("poll(fd=" + fd + (other >= 0 ? ", fd=" + other : "")
                             + (looking ? "" : ", eventfd=" + efd) + ")", -r);
@@ -424,19 +434,17 @@ public abstract class PipeEndCore extends AbstractInterruptibleChannel {
     /** The memory for a virtual thread's registrations with the poller; the caller holds {@link #lock}. */
     final VirtualThreadPoller.Event epollEvent() {
         if (epollEvent == null) {
-            epollEvent = new VirtualThreadPoller.Event(raw, scratch, tail);
+            epollEvent = new VirtualThreadPoller.Event(raw, scratch.memory, scratch.epollEvent());
         }
         return epollEvent;
     }
 
     private short revents(int i) {
-        return scratch.getShort(tail + i * 8 + 6);
+        return scratch.revents(i);
     }
 
     private void pollfd(int i, int descriptor, short events) {
-        scratch.putInt(tail + i * 8, descriptor);
-        scratch.putShort(tail + i * 8 + 4, events);
-        scratch.putShort(tail + i * 8 + 6, (short) 0);
+        scratch.pollfd(i, descriptor, events);
     }
 
     /**
@@ -506,7 +514,6 @@ public abstract class PipeEndCore extends AbstractInterruptibleChannel {
 
     /** Writes {@code count} segments from {@code from}, the first shortened by {@code skip}, into the iovec array. */
     final void fillIovec(List<? extends IoVec> segments, int from, int count, long skip) {
-        ByteBuffer iov = scratch;
         for (int i = 0; i < count; i++) {
             IoVec s = segments.get(from + i);
             long address = s.address();
@@ -515,28 +522,26 @@ public abstract class PipeEndCore extends AbstractInterruptibleChannel {
                 address += skip;
                 length -= skip;
             }
-            iov.putLong(i * IOVEC_SIZE, address);
-            iov.putLong(i * IOVEC_SIZE + 8, length);
+            scratch.iovec(i, address, length);
         }
     }
 
     /** One iovec at the front of the array. */
     final void oneIovec(long address, long length) {
-        scratch.putLong(0, address);
-        scratch.putLong(8, length);
+        scratch.iovec(0, address, length);
     }
 
     /** Memory behind the first iovec for a bounce copy: the rest of the array. */
     final int bounceCapacity() {
-        return tail - IOVEC_SIZE;
+        return scratch.bounceCapacity();
     }
 
     final long bounceAddress() {
-        return iovAddress + IOVEC_SIZE;
+        return scratch.bounceAddress();
     }
 
     final ByteBuffer bounceView(int length) {
-        return scratch.duplicate().position(IOVEC_SIZE).limit(IOVEC_SIZE + length).slice();
+        return scratch.bounceView(length);
     }
 
     /**
@@ -548,7 +553,7 @@ public abstract class PipeEndCore extends AbstractInterruptibleChannel {
      */
     final long transferOnce(int count, int flags, boolean copy, SpliceFlag[] flagsForMessage) throws PipeException {
         if (!copy && raw.zeroCopy()) {
-            long r = raw.vmsplice(fd, iovAddress, count, flags | SPLICE_F_NONBLOCK);
+            long r = raw.vmsplice(fd, scratch.iovecs(), count, flags | SPLICE_F_NONBLOCK);
             if (r >= 0) {
                 return r;
             }
@@ -566,7 +571,7 @@ public abstract class PipeEndCore extends AbstractInterruptibleChannel {
         if (!knownPipe) {
             // vmsplice refuses what is not a pipe with EBADF; a copy would write into a file or a
             // socket, so the copying path refuses it the same way, once per end.
-            FileType type = CoreProvider.fileType(raw, fd);
+            FileType type = LinuxFile.typeOf(raw, fd);
             if (type != FileType.FIFO) {
                 throw new PipeException(describe(call, count, flagsForMessage), Errno.EBADF.code(),
                         "the descriptor is " + type.description() + ", not a pipe");
@@ -574,7 +579,7 @@ public abstract class PipeEndCore extends AbstractInterruptibleChannel {
             knownPipe = true;
         }
         if (!noWaitUnsupported) {
-            long r = write ? raw.pwritev2(fd, iovAddress, count, RWF_NOWAIT) : raw.preadv2(fd, iovAddress, count, RWF_NOWAIT);
+            long r = write ? raw.pwritev2(fd, scratch.iovecs(), count, RWF_NOWAIT) : raw.preadv2(fd, scratch.iovecs(), count, RWF_NOWAIT);
             if (r != -Errno.EOPNOTSUPP.code()) {
                 return r >= 0 ? r : againOr((int) -r, call, count, flagsForMessage);
             }
@@ -584,7 +589,7 @@ public abstract class PipeEndCore extends AbstractInterruptibleChannel {
         }
         int twinFd = resources.twinFd;
         if (twinFd >= 0) {
-            long r = write ? raw.pwritev2(twinFd, iovAddress, count, 0) : raw.preadv2(twinFd, iovAddress, count, 0);
+            long r = write ? raw.pwritev2(twinFd, scratch.iovecs(), count, 0) : raw.preadv2(twinFd, scratch.iovecs(), count, 0);
             return r >= 0 ? r : againOr((int) -r, call, count, flagsForMessage);
         }
         // No way to copy without waiting: ask poll first, and write no more than a page, which one
@@ -596,7 +601,7 @@ public abstract class PipeEndCore extends AbstractInterruptibleChannel {
         if (write) {
             count = clamp(count, pageSize);
         }
-        long r = write ? raw.pwritev2(fd, iovAddress, count, 0) : raw.preadv2(fd, iovAddress, count, 0);
+        long r = write ? raw.pwritev2(fd, scratch.iovecs(), count, 0) : raw.preadv2(fd, scratch.iovecs(), count, 0);
         return r >= 0 ? r : againOr((int) -r, call, count, flagsForMessage);
     }
 
@@ -604,9 +609,9 @@ public abstract class PipeEndCore extends AbstractInterruptibleChannel {
     private int clamp(int count, long max) {
         long sum = 0;
         for (int i = 0; i < count; i++) {
-            long len = scratch.getLong(i * IOVEC_SIZE + 8);
+            long len = scratch.iovLength(i);
             if (sum + len >= max) {
-                scratch.putLong(i * IOVEC_SIZE + 8, max - sum);
+                scratch.iovLength(i, max - sum);
                 return i + 1;
             }
             sum += len;
@@ -616,7 +621,7 @@ public abstract class PipeEndCore extends AbstractInterruptibleChannel {
 
     private long pollfdOnly(short events) {
         pollfd(0, fd, events);
-        return pollAddress;
+        return scratch.pollfds();
     }
 
     /**
@@ -805,9 +810,8 @@ public abstract class PipeEndCore extends AbstractInterruptibleChannel {
                         } else if (offset < 0) {
                             r = raw.splice(in, 0, out, 0, length, bits);
                         } else {
-                            setOffset(offset);
-                            r = write ? raw.splice(in, offsetAddress, out, 0, length, bits)
-                                    : raw.splice(in, 0, out, offsetAddress, length, bits);
+                            long at = scratch.offset(offset);
+                            r = write ? raw.splice(in, at, out, 0, length, bits) : raw.splice(in, 0, out, at, length, bits);
                         }
                         if (r >= 0) {
                             moved = r == 0 ? -1 : r;
@@ -898,8 +902,7 @@ public abstract class PipeEndCore extends AbstractInterruptibleChannel {
                             continue;
                         }
                         long want = count - moved;
-                        setOffset(offset + moved);
-                        long r = raw.splice(in, offsetAddress, fd, 0, want, SPLICE_F_NONBLOCK);
+                        long r = raw.splice(in, scratch.offset(offset + moved), fd, 0, want, SPLICE_F_NONBLOCK);
                         if (r > 0) {
                             // A short splice filled the pipe, but a reader on another CPU is often
                             // taking bytes out right now: the next splice goes at once, and only
@@ -942,23 +945,18 @@ public abstract class PipeEndCore extends AbstractInterruptibleChannel {
             return false; // a bad descriptor is the splice's to report
         }
         // The statx buffer goes where the iovec array is: a splice does not use it.
-        int r = raw.statx(in, CoreProvider.STATX_TYPE, iovAddress);
+        int r = raw.statx(in, STATX_TYPE, scratch.statx());
         if (r < 0) {
             return false;
         }
-        FileType type = FileType.ofMode(scratch.getShort(CoreProvider.STATX_MODE_OFFSET) & 0xFFFF);
+        FileType type = FileType.ofMode(scratch.statxMode(STATX_MODE_OFFSET));
         return type != FileType.FIFO && type != FileType.REGULAR && type != FileType.BLOCK_DEVICE;
     }
 
     /** {@code poll(2)} without waiting: whether {@code in} has bytes (or its end). The caller holds {@link #lock}. */
     private boolean readable(int in) {
         pollfd(0, in, POLLIN);
-        return raw.poll(pollAddress, 1, 0) != 0;
-    }
-
-    /** Writes splice's file offset into the scratch {@code loff_t}; the caller holds {@link #lock}. */
-    final void setOffset(long offset) {
-        scratch.putLong(tail + 24, offset);
+        return raw.poll(scratch.pollfds(), 1, 0) != 0;
     }
 
     final String describe(String call, int segments, SpliceFlag[] flags) {
@@ -982,11 +980,11 @@ public abstract class PipeEndCore extends AbstractInterruptibleChannel {
         acquire();
         queryLock.lock();
         try {
-            int r = raw.ioctl(fd, FIONREAD, iovAddress + tail + 32);
+            int r = raw.ioctl(fd, FIONREAD, scratch.fionread());
             if (r < 0) {
                 throw new PipeException("ioctl(fd=" + fd + ", FIONREAD)", -r);
             }
-            return scratch.getInt(tail + 32);
+            return scratch.fionreadValue();
         } finally {
             queryLock.unlock();
             release();

@@ -1,5 +1,11 @@
 package org.jsplice.ffm;
 
+import static org.jsplice.internal.linux.Linux.AT_EMPTY_PATH;
+import static org.jsplice.internal.linux.Linux.EFD_CLOEXEC;
+import static org.jsplice.internal.linux.Linux.EFD_NONBLOCK;
+import static org.jsplice.internal.linux.Linux.SPLICE_F_NONBLOCK;
+import static org.jsplice.internal.linux.Linux._SC_IOV_MAX;
+import static org.jsplice.internal.linux.Linux._SC_PAGESIZE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
@@ -14,8 +20,8 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.concurrent.ConcurrentHashMap;
-import org.jsplice.spi.CoreProvider;
-import org.jsplice.spi.RawCalls;
+import org.jsplice.spi.NativePipeProvider;
+import org.jsplice.spi.SystemCalls;
 
 /**
  * libc's calls through the JDK's linker: one downcall handle per function, made once, each
@@ -23,7 +29,7 @@ import org.jsplice.spi.RawCalls;
  * Pointers are passed as {@code long} addresses (LP64). Each call returns its result or minus the
  * errno. Thread-safe.
  */
-final class FfmRawCalls implements RawCalls {
+final class FfmSystemCalls implements SystemCalls {
     private static final Linker LINKER = Linker.nativeLinker();
     private static final SymbolLookup LIBC = LINKER.defaultLookup();
     private static final Linker.Option ERRNO = Linker.Option.captureCallState("errno");
@@ -40,7 +46,6 @@ final class FfmRawCalls implements RawCalls {
      */
     private static final MethodHandle VMSPLICE_NONBLOCK = handle("vmsplice",
             FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_INT), Linker.Option.critical(false));
-    private static final int SPLICE_F_NONBLOCK = 0x2;
     private static final MethodHandle PREADV2 = handle("preadv2", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT));
     private static final MethodHandle PWRITEV2 = handle("pwritev2", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT));
     private static final MethodHandle SPLICE = handle("splice",
@@ -73,23 +78,18 @@ final class FfmRawCalls implements RawCalls {
             FunctionDescriptor.ofVoid(JAVA_LONG));
     private static final MethodHandle SYSCONF = handle("sysconf", FunctionDescriptor.of(JAVA_LONG, JAVA_INT));
 
-    private static final int AT_EMPTY_PATH = 0x1000;
-    private static final int EFD_CLOEXEC = 02000000;
-    private static final int EFD_NONBLOCK = 04000;
-    static final int SC_PAGESIZE = 30;
-    private static final int SC_IOV_MAX = 60;
 
     /** sysconf's answers, asked once, and only once native access is known to be enabled. */
     private static final class Sizes {
-        static final long PAGE_SIZE = sysconf(SC_PAGESIZE);
-        static final int IOV_MAX = (int) sysconf(SC_IOV_MAX);
+        static final long PAGE_SIZE = sysconf(_SC_PAGESIZE);
+        static final int IOV_MAX = (int) sysconf(_SC_IOV_MAX);
     }
 
-    private final CoreProvider provider;
+    private final NativePipeProvider provider;
     /** The addresses {@link #allocate} handed out and {@link #free} has not taken back: a second free is a no-op. */
     private final java.util.Set<Long> allocations = ConcurrentHashMap.newKeySet();
 
-    FfmRawCalls(CoreProvider provider) {
+    FfmSystemCalls(NativePipeProvider provider) {
         this.provider = provider;
     }
 

@@ -1,5 +1,11 @@
 package org.jsplice.jna;
 
+import static org.jsplice.internal.linux.Linux.AT_EMPTY_PATH;
+import static org.jsplice.internal.linux.Linux.EFD_CLOEXEC;
+import static org.jsplice.internal.linux.Linux.EFD_NONBLOCK;
+import static org.jsplice.internal.linux.Linux.O_CLOEXEC;
+import static org.jsplice.internal.linux.Linux._SC_IOV_MAX;
+import static org.jsplice.internal.linux.Linux._SC_PAGESIZE;
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
@@ -7,25 +13,25 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import org.jsplice.spi.CoreProvider;
-import org.jsplice.spi.RawCalls;
+import org.jsplice.spi.NativePipeProvider;
+import org.jsplice.spi.SystemCalls;
 
 /**
  * The raw calls of the provider core, bound through {@link LibC}: each returns its result or minus
  * the errno read at once after the call. Thread-safe.
  */
-final class JnaRawCalls implements RawCalls {
-    private final CoreProvider provider;
+final class JnaSystemCalls implements SystemCalls {
+    private final NativePipeProvider provider;
     /** The JNA memory behind each buffer from {@link #allocate}, kept reachable until {@link #free}. */
     private final Map<Long, Memory> allocations = new ConcurrentHashMap<>();
 
     /** sysconf's answers, asked once, and only once the provider is known to bind. */
     private static final class Sizes {
-        static final long PAGE_SIZE = LibC.sysconf(LibC._SC_PAGESIZE);
-        static final int IOV_MAX = (int) LibC.sysconf(LibC._SC_IOV_MAX);
+        static final long PAGE_SIZE = LibC.sysconf(_SC_PAGESIZE);
+        static final int IOV_MAX = (int) LibC.sysconf(_SC_IOV_MAX);
     }
 
-    JnaRawCalls(CoreProvider provider) {
+    JnaSystemCalls(NativePipeProvider provider) {
         this.provider = provider;
     }
 
@@ -69,7 +75,7 @@ final class JnaRawCalls implements RawCalls {
 
     @Override
     public int eventfd() {
-        return result(LibC.eventfd(0, LibC.EFD_CLOEXEC | LibC.EFD_NONBLOCK));
+        return result(LibC.eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK));
     }
 
     @Override
@@ -109,12 +115,12 @@ final class JnaRawCalls implements RawCalls {
 
     @Override
     public int statx(int fd, int mask, long buf) {
-        return result(LibC.statx(fd, "", LibC.AT_EMPTY_PATH, mask, buf));
+        return result(LibC.statx(fd, "", AT_EMPTY_PATH, mask, buf));
     }
 
     @Override
     public int epollCreate() {
-        return result(LibC.epoll_create1(LibC.O_CLOEXEC));
+        return result(LibC.epoll_create1(O_CLOEXEC));
     }
 
     @Override

@@ -1,5 +1,6 @@
-package org.jsplice.spi;
+package org.jsplice.internal.linux;
 
+import static org.jsplice.internal.linux.Linux.POLLIN;
 import java.io.IOException;
 import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
@@ -11,13 +12,15 @@ import org.jsplice.PipeException;
 import org.jsplice.PipeSink;
 import org.jsplice.PipeSource;
 import org.jsplice.SpliceFlag;
+import org.jsplice.spi.PipeProvider;
+import org.jsplice.spi.SystemCalls;
 
 /**
- * The read end of a pipe over a provider's {@link RawCalls}. Thread-safe; see {@link PipeSource}
- * for the descriptor's ownership and {@link PipeEndCore} for waiting, cancellation and the close
+ * The read end of a pipe over a provider's {@link SystemCalls}. Thread-safe; see {@link PipeSource}
+ * for the descriptor's ownership and {@link LinuxPipeEnd} for waiting, cancellation and the close
  * protocol.
  */
-public final class PipeSourceCore extends PipeEndCore implements PipeSource {
+public final class LinuxPipeSource extends LinuxPipeEnd implements PipeSource {
 
     /**
      * A source over {@code fd}, which must be open; an {@code owned} descriptor is closed by {@link
@@ -27,8 +30,20 @@ public final class PipeSourceCore extends PipeEndCore implements PipeSource {
      * @param fd the descriptor
      * @param owned whether {@link #close()} closes it
      */
-    public PipeSourceCore(RawCalls raw, int fd, boolean owned) {
+    public LinuxPipeSource(SystemCalls raw, int fd, boolean owned) {
         super(raw, fd, owned, false);
+    }
+
+    /**
+     * An end of {@code provider}'s, which {@link #provider()} answers.
+     *
+     * @param provider the provider that made it
+     * @param raw the system calls
+     * @param fd the descriptor
+     * @param owned whether {@link #close()} closes it
+     */
+    public LinuxPipeSource(PipeProvider provider, SystemCalls raw, int fd, boolean owned) {
+        super(provider, raw, fd, owned, false);
     }
 
     @Override
@@ -99,7 +114,7 @@ public final class PipeSourceCore extends PipeEndCore implements PipeSource {
 
     @Override
     public long splice(PipeSink target, long length, SpliceFlag... flags) throws IOException {
-        PipeEndCore end = sameKind(target);
+        LinuxPipeEnd end = sameKind(target);
         try {
             return transfer(false, end.handle, end.fd, -1, length, flags, "splice");
         } finally {
@@ -124,7 +139,7 @@ public final class PipeSourceCore extends PipeEndCore implements PipeSource {
 
     @Override
     public long tee(PipeSink target, long length, SpliceFlag... flags) throws IOException {
-        PipeEndCore end = sameKind(target);
+        LinuxPipeEnd end = sameKind(target);
         try {
             return transfer(true, end.handle, end.fd, -1, length, flags, "tee");
         } finally {
@@ -132,11 +147,11 @@ public final class PipeSourceCore extends PipeEndCore implements PipeSource {
         }
     }
 
-    private static PipeEndCore sameKind(PipeSink decorated) {
+    private static LinuxPipeEnd sameKind(PipeSink decorated) {
         PipeSink target = org.jsplice.ForwardingPipeSink.innermost(decorated);
-        if (!(target instanceof PipeSinkCore)) {
+        if (!(target instanceof LinuxPipeSink)) {
             throw new IllegalArgumentException("not a sink of a jsplice provider: " + target);
         }
-        return (PipeEndCore) target;
+        return (LinuxPipeEnd) target;
     }
 }

@@ -1,4 +1,4 @@
-package org.jsplice.spi;
+package org.jsplice.internal;
 
 /** Range checks computed so that they cannot overflow, with every number in the message. */
 public final class Ranges {

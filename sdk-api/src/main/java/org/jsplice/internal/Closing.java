@@ -1,4 +1,4 @@
-package org.jsplice.spi;
+package org.jsplice.internal;
 
 import java.io.Closeable;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package org.jsplice.spi;
+package org.jsplice.internal.linux;
 
 /**
  * A provider's object that owns a descriptor, such as a {@link org.jsplice.NativeFile}: the core

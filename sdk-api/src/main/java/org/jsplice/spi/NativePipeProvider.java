@@ -1,5 +1,11 @@
 package org.jsplice.spi;
 
+import static org.jsplice.internal.linux.Linux.O_CLOEXEC;
+import static org.jsplice.internal.linux.Linux.O_DIRECT;
+import static org.jsplice.internal.linux.Linux.O_NONBLOCK;
+import static org.jsplice.internal.linux.Linux.STATX_MODE_OFFSET;
+import static org.jsplice.internal.linux.Linux.STATX_SIZE;
+import static org.jsplice.internal.linux.Linux.STATX_TYPE;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.OpenOption;
@@ -12,29 +18,31 @@ import org.jsplice.NativeFile;
 import org.jsplice.Pipe;
 import org.jsplice.PipeException;
 import org.jsplice.PipeOption;
+import org.jsplice.ForwardingPipeSink;
+import org.jsplice.ForwardingPipeSource;
 import org.jsplice.PipeSink;
 import org.jsplice.PipeSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.jsplice.internal.linux.Fifos;
+import org.jsplice.internal.linux.LinuxFile;
+import org.jsplice.internal.linux.LinuxPipeEnd;
+import org.jsplice.internal.linux.LinuxPipeSink;
+import org.jsplice.internal.linux.LinuxPipeSource;
 
 /**
  * A {@link PipeProvider} built on the provider core: everything but the bindings. A provider
- * extends it with its {@link RawCalls}, its availability probe and its memory ({@link
+ * extends it with its {@link SystemCalls}, its availability probe and its memory ({@link
  * #allocate}); pipes, FIFOs, files, file types and the zero-copy fallback come from here, the same
  * for every provider. Thread-safe.
  */
-public abstract class CoreProvider implements PipeProvider {
-    private static final Logger LOG = LoggerFactory.getLogger(CoreProvider.class);
-    private static final int O_DIRECT_X86 = 040000;
-    private static final int O_DIRECT_ARM = 0200000;
-    static final int STATX_TYPE = 0x1;
-    private static final int STATX_SIZE = 256;
-    static final int STATX_MODE_OFFSET = 28;
+public abstract class NativePipeProvider implements PipeProvider {
+    private static final Logger LOG = LoggerFactory.getLogger(NativePipeProvider.class);
 
     private final AtomicBoolean zeroCopy = new AtomicBoolean(true);
 
     /** For subclasses, which must do no native work in their constructors either. */
-    protected CoreProvider() {
+    protected NativePipeProvider() {
     }
 
     /**
@@ -42,7 +50,7 @@ public abstract class CoreProvider implements PipeProvider {
      *
      * @return the calls
      */
-    protected abstract RawCalls raw();
+    protected abstract SystemCalls raw();
 
     /** Available exactly when {@link #unavailabilityCause()} has nothing to say. */
     @Override
@@ -94,7 +102,7 @@ public abstract class CoreProvider implements PipeProvider {
 
     /**
      * The system refused vmsplice itself: copy from now on, and say so once. Called by the
-     * provider's {@link RawCalls#zeroCopyRefused}.
+     * provider's {@link SystemCalls#zeroCopyRefused}.
      *
      * @param errno what the system said: {@code EPERM}, {@code ENOSYS} or {@code EOPNOTSUPP}
      */
@@ -109,22 +117,21 @@ public abstract class CoreProvider implements PipeProvider {
     @Override
     public Pipe open(Set<PipeOption> options) throws IOException {
         ensureAvailable();
-        int flags = PipeEndCore.O_CLOEXEC;
+        int flags = O_CLOEXEC;
         if (options.contains(PipeOption.NONBLOCKING)) {
-            flags |= PipeEndCore.O_NONBLOCK;
+            flags |= O_NONBLOCK;
         }
         if (options.contains(PipeOption.DIRECT)) {
-            String arch = System.getProperty("os.arch", "");
-            flags |= arch.contains("aarch64") || arch.contains("arm") ? O_DIRECT_ARM : O_DIRECT_X86;
+            flags |= O_DIRECT;
         }
-        RawCalls raw = raw();
+        SystemCalls raw = raw();
         ByteBuffer fds = raw.allocate(8);
         try {
             int r = raw.pipe2(raw.address(fds), flags);
             if (r < 0) {
                 throw new PipeException("pipe2(flags=" + options + ")", -r);
             }
-            return Pipe.of(new PipeSourceCore(raw, fds.getInt(0), true), new PipeSinkCore(raw, fds.getInt(4), true));
+            return Pipe.of(new LinuxPipeSource(this, raw, fds.getInt(0), true), new LinuxPipeSink(this, raw, fds.getInt(4), true));
         } finally {
             raw.free(fds);
         }
@@ -133,13 +140,13 @@ public abstract class CoreProvider implements PipeProvider {
     @Override
     public PipeSink sink(int fd, boolean owned) {
         ensureAvailable();
-        return new PipeSinkCore(raw(), fd, owned);
+        return new LinuxPipeSink(this, raw(), fd, owned);
     }
 
     @Override
     public PipeSource source(int fd, boolean owned) {
         ensureAvailable();
-        return new PipeSourceCore(raw(), fd, owned);
+        return new LinuxPipeSource(this, raw(), fd, owned);
     }
 
     @Override
@@ -153,12 +160,12 @@ public abstract class CoreProvider implements PipeProvider {
 
     @Override
     public PipeSink openFifoSink(Path path, Duration timeout) throws IOException {
-        return new PipeSinkCore(raw(), openFifo(path, true, timeout), true);
+        return new LinuxPipeSink(this, raw(), openFifo(path, true, timeout), true);
     }
 
     @Override
     public PipeSource openFifoSource(Path path, Duration timeout) throws IOException {
-        return new PipeSourceCore(raw(), openFifo(path, false, timeout), true);
+        return new LinuxPipeSource(this, raw(), openFifo(path, false, timeout), true);
     }
 
     private int openFifo(Path path, boolean forWriting, Duration timeout) throws IOException {
@@ -181,27 +188,20 @@ public abstract class CoreProvider implements PipeProvider {
     @Override
     public NativeFile openFile(Path path, Set<? extends OpenOption> options) throws IOException {
         ensureAvailable();
-        return NativeFileCore.open(raw(), path, options);
+        return LinuxFile.open(raw(), path, options);
     }
 
     @Override
     public FileType fileType(int fd) throws IOException {
         ensureAvailable();
-        return fileType(raw(), fd);
+        return LinuxFile.typeOf(raw(), fd);
     }
 
-    /** {@code statx(2)}'s answer to what {@code fd} is, through {@code raw}. */
-    static FileType fileType(RawCalls raw, int fd) throws PipeException {
-        ByteBuffer statx = raw.allocate(STATX_SIZE);
-        try {
-            int r = raw.statx(fd, STATX_TYPE, raw.address(statx));
-            if (r < 0) {
-                throw new PipeException("statx(fd=" + fd + ", AT_EMPTY_PATH, STATX_TYPE)", -r);
-            }
-            return FileType.ofMode(statx.getShort(STATX_MODE_OFFSET) & 0xFFFF);
-        } finally {
-            raw.free(statx);
-        }
+    @Override
+    public int descriptor(java.nio.channels.Channel end) {
+        java.nio.channels.Channel c = end instanceof PipeSink ? ForwardingPipeSink.innermost((PipeSink) end)
+                : end instanceof PipeSource ? ForwardingPipeSource.innermost((PipeSource) end) : end;
+        return c instanceof LinuxPipeEnd ? ((LinuxPipeEnd) c).fd() : -1;
     }
 
     @Override

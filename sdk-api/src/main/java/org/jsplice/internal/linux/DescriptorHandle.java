@@ -1,4 +1,4 @@
-package org.jsplice.spi;
+package org.jsplice.internal.linux;
 
 import java.nio.channels.ClosedChannelException;
 import java.util.concurrent.atomic.AtomicInteger;

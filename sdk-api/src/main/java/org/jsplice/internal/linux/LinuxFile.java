@@ -1,5 +1,18 @@
-package org.jsplice.spi;
+package org.jsplice.internal.linux;
 
+import java.nio.ByteBuffer;
+import org.jsplice.spi.FileType;
+import static org.jsplice.internal.linux.Linux.STATX_MODE_OFFSET;
+import static org.jsplice.internal.linux.Linux.STATX_SIZE;
+import static org.jsplice.internal.linux.Linux.STATX_TYPE;
+import static org.jsplice.internal.linux.Linux.O_APPEND;
+import static org.jsplice.internal.linux.Linux.O_CLOEXEC;
+import static org.jsplice.internal.linux.Linux.O_CREAT;
+import static org.jsplice.internal.linux.Linux.O_EXCL;
+import static org.jsplice.internal.linux.Linux.O_RDONLY;
+import static org.jsplice.internal.linux.Linux.O_RDWR;
+import static org.jsplice.internal.linux.Linux.O_TRUNC;
+import static org.jsplice.internal.linux.Linux.O_WRONLY;
 import java.io.IOException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.file.OpenOption;
@@ -8,18 +21,14 @@ import java.nio.file.StandardOpenOption;
 import java.util.Set;
 import org.jsplice.NativeFile;
 import org.jsplice.PipeException;
+import org.jsplice.spi.SystemCalls;
 
 /**
- * A file from {@code open(2)} over a provider's {@link RawCalls}; owns its descriptor, which a
+ * A file from {@code open(2)} over a provider's {@link SystemCalls}; owns its descriptor, which a
  * {@link java.lang.ref.Cleaner} closes should the file be dropped without {@link #close()}.
  * Thread-safe.
  */
-public final class NativeFileCore implements NativeFile, HasDescriptor {
-    private static final int O_RDWR = 02;
-    private static final int O_CREAT = 0100;
-    private static final int O_EXCL = 0200;
-    private static final int O_TRUNC = 01000;
-    private static final int O_APPEND = 02000;
+public final class LinuxFile implements NativeFile, HasDescriptor {
 
     private final int fd;
     private final String path;
@@ -27,7 +36,7 @@ public final class NativeFileCore implements NativeFile, HasDescriptor {
     /** Closes the descriptor of a file dropped without {@link #close()}. */
     private final java.lang.ref.Cleaner.Cleanable cleanable;
 
-    private NativeFileCore(RawCalls raw, int fd, String path) {
+    private LinuxFile(SystemCalls raw, int fd, String path) {
         this.fd = fd;
         this.path = path;
         this.handle = new DescriptorHandle(fd, () -> Math.max(0, -raw.close(fd)));
@@ -43,10 +52,10 @@ public final class NativeFileCore implements NativeFile, HasDescriptor {
      * @return the file
      * @throws IOException if {@code open(2)} fails, naming the errno
      */
-    public static NativeFileCore open(RawCalls raw, Path path, Set<? extends OpenOption> options) throws IOException {
+    public static LinuxFile open(SystemCalls raw, Path path, Set<? extends OpenOption> options) throws IOException {
         boolean read = options.contains(StandardOpenOption.READ);
         boolean write = options.contains(StandardOpenOption.WRITE) || options.contains(StandardOpenOption.APPEND);
-        int flags = PipeEndCore.O_CLOEXEC | (write ? (read ? O_RDWR : PipeEndCore.O_WRONLY) : PipeEndCore.O_RDONLY);
+        int flags = O_CLOEXEC | (write ? (read ? O_RDWR : O_WRONLY) : O_RDONLY);
         for (OpenOption o : options) {
             if (o == StandardOpenOption.APPEND) {
                 flags |= O_APPEND;
@@ -65,7 +74,7 @@ public final class NativeFileCore implements NativeFile, HasDescriptor {
         if (fd < 0) {
             throw new PipeException("open(path=" + p + ", options=" + options + ")", -fd);
         }
-        return new NativeFileCore(raw, fd, p);
+        return new LinuxFile(raw, fd, p);
     }
 
     @Override
@@ -98,5 +107,19 @@ public final class NativeFileCore implements NativeFile, HasDescriptor {
     @Override
     public String toString() {
         return "NativeFile[" + path + ", fd=" + fd + (isOpen() ? "" : ", closed") + "]";
+    }
+
+    /** {@code statx(2)}'s answer to what {@code fd} is, through {@code raw}. */
+    public static FileType typeOf(SystemCalls raw, int fd) throws PipeException {
+        ByteBuffer statx = raw.allocate(STATX_SIZE);
+        try {
+            int r = raw.statx(fd, STATX_TYPE, raw.address(statx));
+            if (r < 0) {
+                throw new PipeException("statx(fd=" + fd + ", AT_EMPTY_PATH, STATX_TYPE)", -r);
+            }
+            return FileType.ofMode(statx.getShort(STATX_MODE_OFFSET) & 0xFFFF);
+        } finally {
+            raw.free(statx);
+        }
     }
 }

@@ -1,5 +1,9 @@
-package org.jsplice.spi;
+package org.jsplice.internal.linux;
 
+import static org.jsplice.internal.linux.Linux.O_CLOEXEC;
+import static org.jsplice.internal.linux.Linux.O_NONBLOCK;
+import static org.jsplice.internal.linux.Linux.O_RDONLY;
+import static org.jsplice.internal.linux.Linux.O_WRONLY;
 import java.io.IOException;
 import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.ClosedByInterruptException;
@@ -18,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import org.jsplice.internal.VirtualThreads;
 import org.jsplice.Errno;
 import org.jsplice.PipeException;
+import org.jsplice.spi.SystemCalls;
 
 /**
  * Opening a FIFO, for every provider. {@code open(2)} of a FIFO waits until the other side opens
@@ -63,7 +68,7 @@ public final class Fifos {
      * @throws InterruptedByTimeoutException if nobody opened the other side within the timeout
      * @throws PipeException if {@code open(2)} fails
      */
-    public static int open(RawCalls raw, Path path, boolean forWriting, Duration timeout) throws IOException {
+    public static int open(SystemCalls raw, Path path, boolean forWriting, Duration timeout) throws IOException {
         if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
             throw new IllegalArgumentException("timeout must be positive: timeout=" + timeout);
         }
@@ -81,7 +86,7 @@ public final class Fifos {
 
     /** One open in progress, as a channel so that the JDK's interrupt protocol reaches it. */
     private static final class Opening extends AbstractInterruptibleChannel {
-        private final RawCalls raw;
+        private final SystemCalls raw;
         private final String path;
         private final boolean forWriting;
         private volatile boolean timedOut;
@@ -89,7 +94,7 @@ public final class Fifos {
         private volatile boolean inOpen;
         private volatile boolean returned;
 
-        Opening(RawCalls raw, String path, boolean forWriting) {
+        Opening(SystemCalls raw, String path, boolean forWriting) {
             this.raw = raw;
             this.path = path;
             this.forWriting = forWriting;
@@ -133,7 +138,7 @@ public final class Fifos {
         /** The open(2) that waits for the other side; no release after it returned. */
         private int open() {
             try {
-                return raw.open(path, (forWriting ? PipeEndCore.O_WRONLY : PipeEndCore.O_RDONLY) | PipeEndCore.O_CLOEXEC, 0);
+                return raw.open(path, (forWriting ? O_WRONLY : O_RDONLY) | O_CLOEXEC, 0);
             } finally {
                 markReturned();
             }
@@ -171,8 +176,8 @@ public final class Fifos {
                     // Open the other side for a moment: the waiting open(2) returns. Should the open
                     // not have reached the kernel yet, the moment passes unseen: so look again until
                     // it returned.
-                    int other = (forWriting ? PipeEndCore.O_RDONLY : PipeEndCore.O_WRONLY) | PipeEndCore.O_NONBLOCK
-                            | PipeEndCore.O_CLOEXEC;
+                    int other = (forWriting ? O_RDONLY : O_WRONLY) | O_NONBLOCK
+                            | O_CLOEXEC;
                     int fd = raw.open(path, other, 0);
                     if (fd >= 0) {
                         raw.close(fd);

@@ -1,5 +1,6 @@
-package org.jsplice.spi;
+package org.jsplice.internal.linux;
 
+import static org.jsplice.internal.linux.Linux.F_SETPIPE_SZ;
 import java.io.IOException;
 import java.lang.ref.Reference;
 import java.util.List;
@@ -8,13 +9,15 @@ import org.jsplice.NativeFile;
 import org.jsplice.PipeException;
 import org.jsplice.PipeSink;
 import org.jsplice.SpliceFlag;
+import org.jsplice.spi.PipeProvider;
+import org.jsplice.spi.SystemCalls;
 
 /**
- * The write end of a pipe over a provider's {@link RawCalls}. Thread-safe; see {@link PipeSink} for
- * the descriptor's ownership and {@link PipeEndCore} for waiting, cancellation and the close
+ * The write end of a pipe over a provider's {@link SystemCalls}. Thread-safe; see {@link PipeSink} for
+ * the descriptor's ownership and {@link LinuxPipeEnd} for waiting, cancellation and the close
  * protocol.
  */
-public final class PipeSinkCore extends PipeEndCore implements PipeSink {
+public final class LinuxPipeSink extends LinuxPipeEnd implements PipeSink {
 
     /**
      * A sink over {@code fd}, which must be open; an {@code owned} descriptor is closed by {@link
@@ -24,8 +27,20 @@ public final class PipeSinkCore extends PipeEndCore implements PipeSink {
      * @param fd the descriptor
      * @param owned whether {@link #close()} closes it
      */
-    public PipeSinkCore(RawCalls raw, int fd, boolean owned) {
+    public LinuxPipeSink(SystemCalls raw, int fd, boolean owned) {
         super(raw, fd, owned, true);
+    }
+
+    /**
+     * An end of {@code provider}'s, which {@link #provider()} answers.
+     *
+     * @param provider the provider that made it
+     * @param raw the system calls
+     * @param fd the descriptor
+     * @param owned whether {@link #close()} closes it
+     */
+    public LinuxPipeSink(PipeProvider provider, SystemCalls raw, int fd, boolean owned) {
+        super(provider, raw, fd, owned, true);
     }
 
     @Override
