@@ -1,6 +1,5 @@
 package org.jsplice;
 
-import static org.jsplice.internal.linux.Linux.HUGE_PAGE_SIZE;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -12,8 +11,6 @@ import java.nio.file.Paths;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jsplice.internal.Cleaners;
 import org.jsplice.internal.PipeLimits;
@@ -104,12 +101,12 @@ public final class PipeWriter implements Closeable {
      * still holds it.
      */
     public static final class Region implements AutoCloseable {
-        private final PipeWriter writer;
-        private final int index;
-        private final long offset;
-        private final ByteBuffer buffer;
-        /** Guarded by the writer's lock. */
-        private Thread owner;
+        final PipeWriter writer;
+        final int index;
+        final long offset;
+        final ByteBuffer buffer;
+        /** Guarded by the slots' lock. */
+        Thread owner;
 
         Region(PipeWriter writer, int index, long offset, ByteBuffer buffer) {
             this.writer = writer;
@@ -151,15 +148,6 @@ public final class PipeWriter implements Closeable {
 
     /** Largest region: a record never needs more, and the writer's memory stays within one view. */
     static final long MAX_REGION = 64L << 20;
-    /** The fresh memory a {@link Mode#FRESH_PAGES} writer cycles through, as {@code safewriter.c}'s batches. */
-    private static final long FRESH_ARENA = 16L << 20;
-    private static final int COPY_SLOTS = 4;
-    private static final int MIN_RING_SLOTS = 4;
-    private static final byte FREE = 0;
-    private static final byte CLAIMED = 1;
-    private static final byte USED = 2;
-    private static final SpliceFlag[] GIFT = {SpliceFlag.GIFT};
-    private static final long REAP_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
     private final PipeSink sink;
     private final Policy policy;
@@ -173,16 +161,10 @@ public final class PipeWriter implements Closeable {
     private final long pageSize;
     private final NativeBuffer arena;
     private final long arenaAddress;
-    /** Regions per renewal unit, and the unit's size: a unit is renewed once all its regions are used. */
-    private final int perUnit;
-    private final long unitSize;
-    private final Region[] regions;
-    private final byte[] state;
-    /** {@link Mode#RING}: the committed count after a slot's last commit; reusable once consumed past it. */
-    private final long[] doneAt;
-
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition released = lock.newCondition();
+    /** How this mode sends a region and when its memory is free again. */
+    private final Reuse reuse;
+    /** The regions, who holds them, and the memory. */
+    private final RegionSlots slots;
     /** Serialises transfers, so that commits reach the pipe whole and in order. */
     private final ReentrantLock commitLock = new ReentrantLock();
     private final Span span = new Span();
@@ -193,13 +175,8 @@ public final class PipeWriter implements Closeable {
     private final List<IoVec> one = Arrays.asList(new IoVec[] {span});
 
     private volatile long committed;
-    /** Guarded by {@link #lock}. */
-    private int next;
-    private int claims;
-    private long consumed;
-    private boolean closed;
-    private boolean memoryReleased;
-    private Stream stream;
+    /** Guarded by the slots' lock. */
+    private WriterStream stream;
 
     /** The {@code IoVec} of a commit, reused under {@link #commitLock}. */
     private static final class Span implements IoVec {
@@ -228,19 +205,11 @@ public final class PipeWriter implements Closeable {
         this.pageSize = sink.provider().pageSize();
         this.arena = arena;
         this.arenaAddress = arena.address();
-        this.unitSize = unitSize;
-        this.perUnit = perUnit;
-        this.regions = new Region[slots];
-        this.state = new byte[slots];
-        this.doneAt = new long[slots];
+        this.reuse = Reuse.of(mode);
         this.stats = WriterStatistics.open(mode.name(), sink.provider().descriptor(sink));
         this.cleanable = Cleaners.CLEANER.register(this, stats);
+        this.slots = new RegionSlots(this, reuse, arena, stats, regionSize, unitSize, perUnit, slots);
         ByteBuffer root = arena.asByteBuffer();
-        for (int k = 0; k < slots; k++) {
-            long offset = (k / perUnit) * unitSize + (long) (k % perUnit) * regionSize;
-            ByteBuffer view = root.slice((int) offset, regionSize).order(root.order());
-            regions[k] = new Region(this, k, offset, view);
-        }
         if (mode != Mode.FRESH_PAGES) {
             // Fault every page in now: untouched anonymous pages are the shared zero page, which the
             // kernel splices on a slow path, and page faults do not belong in the stream.
@@ -403,47 +372,16 @@ public final class PipeWriter implements Closeable {
                     LOG.info("PipeWriter's pipe holds {} bytes ({}); jsplice says this once", granted, capacityNote);
                 }
             }
-            if (policy == Policy.RECYCLE) {
-                long ring = ringSize > 0 ? ringSize : 2L * granted;
-                int slots = (int) Math.max(MIN_RING_SLOTS, (ring + regionSize - 1) / regionSize);
-                long size = checkArena((long) slots * regionSize);
-                NativeBuffer arena = provider.allocate(size, hugePages);
-                return new PipeWriter(this, granted, Mode.RING, arena, size, slots, slots);
+            boolean safe = policy == Policy.SAFE;
+            WriterLayout layout = WriterLayout.choose(policy, mode, regionSize, granted, ringSize, hugePages,
+                    safe && hugePages && transparentHugePages(), safe && Pipes.vmspliceSemantics() == VmspliceSemantics.COPIES);
+            NativeBuffer arena = provider.allocate(layout.size, layout.huge);
+            if (layout.withoutHugePages != null && !arena.hugePages()) {
+                arena.close();
+                layout = layout.withoutHugePages;
+                arena = provider.allocate(layout.size, layout.huge);
             }
-            Mode chosen = mode;
-            if (Pipes.vmspliceSemantics() == VmspliceSemantics.COPIES) {
-                chosen = Mode.KERNEL_COPIES;
-            }
-            NativeBuffer arena = null;
-            if (chosen == null || chosen == Mode.FRESH_PAGES) {
-                boolean huge = hugePages && transparentHugePages();
-                if (huge) {
-                    // A unit is what one renewal frees: whole huge pages, so that no huge page is split.
-                    long unit = (regionSize + HUGE_PAGE_SIZE - 1) & -HUGE_PAGE_SIZE;
-                    int units = (int) Math.max(2, FRESH_ARENA / unit);
-                    arena = provider.allocate(checkArena(units * unit), true);
-                    if (arena.hugePages() || chosen == Mode.FRESH_PAGES) {
-                        int perUnit = (int) (unit / regionSize);
-                        return new PipeWriter(this, granted, Mode.FRESH_PAGES, arena, unit, perUnit, units * perUnit);
-                    }
-                    arena.close();
-                } else if (chosen == Mode.FRESH_PAGES) {
-                    int slots = (int) Math.max(2, FRESH_ARENA / regionSize);
-                    arena = provider.allocate(checkArena((long) slots * regionSize), false);
-                    return new PipeWriter(this, granted, Mode.FRESH_PAGES, arena, regionSize, 1, slots);
-                }
-                chosen = Mode.COPY;
-            }
-            long size = (long) COPY_SLOTS * regionSize;
-            arena = provider.allocate(size, hugePages);
-            return new PipeWriter(this, granted, chosen, arena, size, COPY_SLOTS, COPY_SLOTS);
-        }
-
-        private static long checkArena(long size) {
-            if (size > Integer.MAX_VALUE) {
-                throw new IllegalArgumentException("writer memory too large: size=" + size + " max=" + Integer.MAX_VALUE);
-            }
-            return size;
+            return new PipeWriter(this, granted, layout.mode, arena, layout.unitSize, layout.perUnit, layout.slots);
         }
     }
 
@@ -537,108 +475,12 @@ public final class PipeWriter implements Closeable {
      * @throws IOException if asking the pipe how many bytes it holds fails
      */
     public Region claim() throws IOException {
-        lock.lock();
-        try {
-            long backoff = 20_000;
-            boolean waited = false;
-            for (;;) {
-                if (closed) {
-                    throw new IllegalStateException("PipeWriter is closed");
-                }
-                int k = ready();
-                if (k < 0 && mode == Mode.RING && awaitsConsumer()) {
-                    long c = committed;
-                    consumed = Math.max(consumed, c - sink.queued());
-                    k = ready();
-                }
-                if (k >= 0) {
-                    Region r = regions[k];
-                    state[k] = CLAIMED;
-                    r.owner = Thread.currentThread();
-                    r.buffer.clear();
-                    claims++;
-                    next = k + 1 == regions.length ? 0 : k + 1;
-                    return r;
-                }
-                if (reapDeadClaims()) {
-                    continue;
-                }
-                boolean consumer = mode == Mode.RING && awaitsConsumer();
-                if (!consumer && commitLock.isHeldByCurrentThread() && onlyRecordWaitersHoldClaims()) {
-                    throw new IllegalStateException("a record larger than a region needs a free region, and every one "
-                            + "is held by a thread waiting for that record to end: regions=" + regions.length
-                            + " claims=" + claims + "; commit or abort claims before writing large records, or use a larger ring");
-                }
-                if (!waited) {
-                    waited = true;
-                    stats.waited();
-                }
-                if (consumer) {
-                    // Nothing signals the consumer's progress: look again after a short, growing pause.
-                    // Parking allocates nothing, where a condition wait would.
-                    lock.unlock();
-                    try {
-                        java.util.concurrent.locks.LockSupport.parkNanos(this, backoff);
-                    } finally {
-                        lock.lock();
-                    }
-                    backoff = Math.min(backoff * 2, 1_000_000);
-                } else {
-                    try {
-                        released.awaitNanos(REAP_NANOS);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        throw new InterruptedIOException("interrupted while waiting for a free region");
-                    }
-                }
-                if (Thread.currentThread().isInterrupted()) {
-                    throw new InterruptedIOException("interrupted while waiting for a free region");
-                }
-            }
-        } finally {
-            lock.unlock();
-        }
+        return slots.claim(sink, commitLock);
     }
 
-    /** A free slot from the cursor on, or -1; the caller holds {@link #lock}. */
-    private int ready() {
-        int n = regions.length;
-        for (int i = 0, k = next; i < n; i++, k = k + 1 == n ? 0 : k + 1) {
-            if (state[k] == FREE || (mode == Mode.RING && state[k] == USED && doneAt[k] <= consumed)) {
-                return k;
-            }
-        }
-        return -1;
-    }
 
-    private boolean awaitsConsumer() {
-        for (int k = 0; k < regions.length; k++) {
-            if (state[k] == USED) {
-                return true;
-            }
-        }
-        return false;
-    }
 
-    private boolean reapDeadClaims() throws IOException {
-        boolean any = false;
-        for (Region r : regions) {
-            if (state[r.index] == CLAIMED && !r.owner.isAlive()) {
-                release(r, false, 0);
-                any = true;
-            }
-        }
-        return any;
-    }
 
-    private boolean onlyRecordWaitersHoldClaims() {
-        for (Region r : regions) {
-            if (state[r.index] == CLAIMED && r.owner != Thread.currentThread() && !commitLock.hasQueuedThread(r.owner)) {
-                return false;
-            }
-        }
-        return true;
-    }
 
     /**
      * Moves the first {@code length} bytes of the claimed region into the pipe, all of them, and
@@ -663,7 +505,7 @@ public final class PipeWriter implements Closeable {
             if (length > 0) {
                 commitLock.lock();
                 try {
-                    inPipe = mode != Mode.COPY;
+                    inPipe = reuse.leavesPagesInPipe();
                     after = committed + length;
                     try {
                         transfer(region.offset, length);
@@ -682,27 +524,14 @@ public final class PipeWriter implements Closeable {
                 }
             }
         } finally {
-            release(region, inPipe, after);
+            slots.release(region, inPipe, after);
         }
     }
 
     private void transfer(long offset, int length) throws IOException {
         span.address = arenaAddress + offset;
         span.length = length;
-        switch (mode) {
-            case COPY:
-                sink.writeFully(one);
-                break;
-            case FRESH_PAGES:
-                if (length % pageSize == 0) {
-                    sink.vmspliceFully(one, GIFT);
-                } else {
-                    sink.vmspliceFully(one);
-                }
-                break;
-            default:
-                sink.vmspliceFully(one);
-        }
+        reuse.send(sink, one, length, pageSize);
     }
 
     /**
@@ -713,95 +542,28 @@ public final class PipeWriter implements Closeable {
     public void abort(Region region) {
         checkHeld(region);
         try {
-            release(region, false, 0);
+            slots.release(region, false, 0);
         } catch (IOException e) {
             throw new IllegalStateException("could not renew the writer's memory", e);
         }
     }
 
     void abortIfHeld(Region region) {
-        lock.lock();
-        try {
-            if (state[region.index] == CLAIMED && region.owner == Thread.currentThread()) {
-                abort(region);
-            }
-        } finally {
-            lock.unlock();
+        if (slots.holds(region)) {
+            abort(region);
         }
     }
 
     private void checkHeld(Region region) {
         Objects.requireNonNull(region, "region");
-        lock.lock();
-        try {
-            if (region.writer != this || state[region.index] != CLAIMED || region.owner != Thread.currentThread()) {
-                throw new IllegalStateException("not a region this thread holds: it was committed or aborted, or "
-                        + "another thread or writer claimed it: " + region);
-            }
-        } finally {
-            lock.unlock();
+        if (!slots.holds(region)) {
+            throw new IllegalStateException("not a region this thread holds: it was committed or aborted, or "
+                    + "another thread or writer claimed it: " + region);
         }
     }
 
-    /**
-     * Ends a claim. {@code inPipe}: the pipe may refer to the region's pages; {@code after}: the
-     * committed count once its bytes are in. Renews a {@link Mode#FRESH_PAGES} unit whose regions
-     * are all used.
-     */
-    private void release(Region region, boolean inPipe, long after) throws IOException {
-        lock.lock();
-        try {
-            int k = region.index;
-            region.buffer.limit(0);
-            region.owner = null;
-            claims--;
-            try {
-                switch (mode) {
-                    case RING:
-                        state[k] = inPipe ? USED : FREE;
-                        doneAt[k] = after;
-                        break;
-                    case FRESH_PAGES:
-                        state[k] = USED;
-                        renewIfComplete(k / perUnit);
-                        break;
-                    default:
-                        state[k] = FREE;
-                }
-            } finally {
-                if (closed && claims == 0) {
-                    releaseMemory();
-                }
-                released.signalAll();
-            }
-        } finally {
-            lock.unlock();
-        }
-    }
 
-    private void renewIfComplete(int unit) throws IOException {
-        int from = unit * perUnit;
-        int to = Math.min(regions.length, from + perUnit);
-        for (int k = from; k < to; k++) {
-            if (state[k] != USED) {
-                return;
-            }
-        }
-        if (!memoryReleased) {
-            arena.renew(unit * unitSize, unitSize);
-            stats.renewed();
-        }
-        for (int k = from; k < to; k++) {
-            state[k] = FREE;
-        }
-    }
 
-    private void releaseMemory() {
-        if (!memoryReleased) {
-            memoryReleased = true;
-            arena.close(); // safe: the pipe holds its own references to the pages
-        }
-    }
 
     /**
      * Copies {@code len} bytes of {@code b} into regions and commits them as one record.
@@ -861,67 +623,21 @@ public final class PipeWriter implements Closeable {
      * An {@link OutputStream} over this writer: bytes fill a region, which is committed when full,
      * on {@code flush()} and on {@code close()}. Existing code gets the zero-copy path without
      * handling memory. The stream holds a claim while it has unflushed bytes; use it from one thread.
-     * Closing the stream flushes it and leaves the writer open.
+     * Closing the stream flushes it and leaves the writer open (the next call here gives a new
+     * stream); a closed stream, or one whose writer is closed, throws {@link IOException} on write.
      *
      * @return the stream
      */
     public OutputStream asOutputStream() {
+        ReentrantLock lock = slots.lock;
         lock.lock();
         try {
-            if (stream == null) {
-                stream = new Stream();
+            if (stream == null || stream.closed()) {
+                stream = new WriterStream(this);
             }
             return stream;
         } finally {
             lock.unlock();
-        }
-    }
-
-    private final class Stream extends OutputStream {
-        private Region region;
-
-        @Override
-        public void write(int b) throws IOException {
-            region().buffer().put((byte) b);
-            if (!region.buffer().hasRemaining()) {
-                flush();
-            }
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            Objects.checkFromIndexSize(off, len, b.length);
-            while (len > 0) {
-                ByteBuffer buf = region().buffer();
-                int n = Math.min(len, buf.remaining());
-                buf.put(b, off, n);
-                off += n;
-                len -= n;
-                if (!buf.hasRemaining()) {
-                    flush();
-                }
-            }
-        }
-
-        private Region region() throws IOException {
-            if (region == null) {
-                region = claim();
-            }
-            return region;
-        }
-
-        @Override
-        public void flush() throws IOException {
-            if (region != null) {
-                Region r = region;
-                region = null;
-                commit(r, r.buffer().position());
-            }
-        }
-
-        @Override
-        public void close() throws IOException {
-            flush();
         }
     }
 
@@ -936,7 +652,8 @@ public final class PipeWriter implements Closeable {
     @Override
     public void close() throws IOException {
         Throwable failure = null;
-        Stream s;
+        ReentrantLock lock = slots.lock;
+        WriterStream s;
         Region held;
         lock.lock();
         try {
@@ -955,17 +672,9 @@ public final class PipeWriter implements Closeable {
                 failure = e;
             }
         }
-        lock.lock();
         try {
-            if (!closed) {
-                closed = true;
-                if (claims == 0) {
-                    releaseMemory();
-                }
-                released.signalAll();
-            }
+            slots.close();
         } finally {
-            lock.unlock();
             cleanable.clean();
         }
         if (failure != null) {
@@ -976,8 +685,8 @@ public final class PipeWriter implements Closeable {
 
     @Override
     public String toString() {
-        return "PipeWriter[" + policy + ", " + mode + ", regions=" + regions.length + " x " + regionSize
+        return "PipeWriter[" + policy + ", " + mode + ", regions=" + slots.regions.length + " x " + regionSize
                 + ", pipe=" + pipeCapacity + (capacityNote == null ? "" : " (" + capacityNote + ")")
-                + (arena.hugePages() ? ", huge pages" : "") + ", committed=" + committed + (closed ? ", closed" : "") + "]";
+                + (arena.hugePages() ? ", huge pages" : "") + ", committed=" + committed + (slots.closed() ? ", closed" : "") + "]";
     }
 }

@@ -10,9 +10,9 @@ import org.jsplice.IoVec;
 import org.jsplice.NativeBuffer;
 import org.jsplice.Pipe;
 import org.jsplice.Pipes;
-import org.jsplice.spi.NativePipeProvider;
 import org.jsplice.internal.linux.LinuxPipeEnd;
 import org.jsplice.internal.linux.LinuxPipeSink;
+import org.jsplice.spi.NativePipeProvider;
 import org.jsplice.spi.SystemCalls;
 
 /**

@@ -98,7 +98,7 @@ public final class PipeBench {
         Path results = Path.of("benchmarks", "results");
         Files.createDirectories(results);
         Path target = Path.of("benchmarks", "target").toAbsolutePath();
-        String pipebench = compileC(sharedSource("pipebench.c"), target.resolve("pipebench"));
+        String pipebench = compileC(cSource("pipebench.c"), target.resolve("pipebench"));
         String delaywriter = compileC(Path.of("benchmarks", "src", "main", "c", "delaywriter.c"), target.resolve("delaywriter"));
         String jar = Path.of(PipeBench.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
         String javaBin = "'" + Path.of(System.getProperty("java.home"), "bin", "java") + "' -XX:+UseSerialGC "
@@ -258,13 +258,14 @@ public final class PipeBench {
         return Long.parseLong(shift == 0 ? t : t.substring(0, t.length() - 1)) << shift;
     }
 
-    static Path sharedSource(String name) throws IOException {
-        for (Path candidate : List.of(Path.of("..", "shared", "bench", name), Path.of("shared", "bench", name))) {
+    /** One of the C references in {@code benchmarks/src/main/c}, from the checkout's top or from {@code benchmarks}. */
+    static Path cSource(String name) throws IOException {
+        for (Path candidate : List.of(Path.of("benchmarks", "src", "main", "c", name), Path.of("src", "main", "c", name))) {
             if (Files.exists(candidate)) {
                 return candidate;
             }
         }
-        throw new IOException(name + " not found at ../shared/bench/" + name);
+        throw new IOException(name + " not found at benchmarks/src/main/c/" + name + " (run from the checkout's top)");
     }
 
     static String compileC(Path source, Path binary) throws IOException, InterruptedException {

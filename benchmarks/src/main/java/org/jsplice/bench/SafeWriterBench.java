@@ -42,8 +42,8 @@ public final class SafeWriterBench {
         long total = args.length > 0 ? PipeBench.parseSize(args[0]) : 4L << 30;
         int reps = args.length > 1 ? Integer.parseInt(args[1]) : 5;
         Path target = Path.of("benchmarks", "target").toAbsolutePath();
-        String pipebench = PipeBench.compileC(PipeBench.sharedSource("pipebench.c"), target.resolve("pipebench"));
-        String safewriter = PipeBench.compileC(PipeBench.sharedSource("safewriter.c"), target.resolve("safewriter"));
+        String pipebench = PipeBench.compileC(PipeBench.cSource("pipebench.c"), target.resolve("pipebench"));
+        String safewriter = PipeBench.compileC(PipeBench.cSource("safewriter.c"), target.resolve("safewriter"));
         String jar = Path.of(SafeWriterBench.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
         String java = "'" + Path.of(System.getProperty("java.home"), "bin", "java") + "' -XX:+UseSerialGC "
                 + "--enable-native-access=ALL-UNNAMED -cp '" + jar + "' " + JavaWriter.class.getName();

@@ -3,9 +3,7 @@ package org.jsplice.spi;
 import static org.jsplice.internal.linux.Linux.O_CLOEXEC;
 import static org.jsplice.internal.linux.Linux.O_DIRECT;
 import static org.jsplice.internal.linux.Linux.O_NONBLOCK;
-import static org.jsplice.internal.linux.Linux.STATX_MODE_OFFSET;
-import static org.jsplice.internal.linux.Linux.STATX_SIZE;
-import static org.jsplice.internal.linux.Linux.STATX_TYPE;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.OpenOption;
@@ -14,21 +12,21 @@ import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jsplice.Errno;
+import org.jsplice.ForwardingPipeSink;
+import org.jsplice.ForwardingPipeSource;
 import org.jsplice.NativeFile;
 import org.jsplice.Pipe;
 import org.jsplice.PipeException;
 import org.jsplice.PipeOption;
-import org.jsplice.ForwardingPipeSink;
-import org.jsplice.ForwardingPipeSource;
 import org.jsplice.PipeSink;
 import org.jsplice.PipeSource;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.jsplice.internal.linux.Fifos;
 import org.jsplice.internal.linux.LinuxFile;
 import org.jsplice.internal.linux.LinuxPipeEnd;
 import org.jsplice.internal.linux.LinuxPipeSink;
 import org.jsplice.internal.linux.LinuxPipeSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A {@link PipeProvider} built on the provider core: everything but the bindings. A provider

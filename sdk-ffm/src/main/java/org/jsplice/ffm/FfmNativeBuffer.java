@@ -7,11 +7,12 @@ import static org.jsplice.internal.linux.Linux.MAP_ANONYMOUS;
 import static org.jsplice.internal.linux.Linux.MAP_PRIVATE;
 import static org.jsplice.internal.linux.Linux.PROT_READ;
 import static org.jsplice.internal.linux.Linux.PROT_WRITE;
+
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.ref.Cleaner;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.lang.ref.Cleaner;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jsplice.IoVec;
 import org.jsplice.NativeBuffer;

@@ -1,13 +1,13 @@
 package org.jsplice.ffm;
 
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static org.jsplice.internal.linux.Linux.AT_EMPTY_PATH;
 import static org.jsplice.internal.linux.Linux.EFD_CLOEXEC;
 import static org.jsplice.internal.linux.Linux.EFD_NONBLOCK;
 import static org.jsplice.internal.linux.Linux.SPLICE_F_NONBLOCK;
 import static org.jsplice.internal.linux.Linux._SC_IOV_MAX;
 import static org.jsplice.internal.linux.Linux._SC_PAGESIZE;
-import static java.lang.foreign.ValueLayout.JAVA_INT;
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;

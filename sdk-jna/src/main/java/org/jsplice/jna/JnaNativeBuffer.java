@@ -8,12 +8,13 @@ import static org.jsplice.internal.linux.Linux.MAP_FAILED;
 import static org.jsplice.internal.linux.Linux.MAP_PRIVATE;
 import static org.jsplice.internal.linux.Linux.PROT_READ;
 import static org.jsplice.internal.linux.Linux.PROT_WRITE;
-import com.sun.jna.Pointer;
+
 import java.lang.ref.Cleaner;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import com.sun.jna.Pointer;
 import org.jsplice.IoVec;
 import org.jsplice.NativeBuffer;
 import org.jsplice.PipeException;

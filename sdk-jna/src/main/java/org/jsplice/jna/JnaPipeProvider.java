@@ -1,8 +1,8 @@
 package org.jsplice.jna;
 
+import java.io.IOException;
 import com.sun.jna.Native;
 import com.sun.jna.Platform;
-import java.io.IOException;
 import org.jsplice.NativeBuffer;
 import org.jsplice.spi.NativePipeProvider;
 import org.jsplice.spi.SystemCalls;

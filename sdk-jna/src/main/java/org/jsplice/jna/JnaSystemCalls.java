@@ -6,13 +6,14 @@ import static org.jsplice.internal.linux.Linux.EFD_NONBLOCK;
 import static org.jsplice.internal.linux.Linux.O_CLOEXEC;
 import static org.jsplice.internal.linux.Linux._SC_IOV_MAX;
 import static org.jsplice.internal.linux.Linux._SC_PAGESIZE;
-import com.sun.jna.Memory;
-import com.sun.jna.Native;
-import com.sun.jna.Pointer;
+
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import com.sun.jna.Memory;
+import com.sun.jna.Native;
+import com.sun.jna.Pointer;
 import org.jsplice.spi.NativePipeProvider;
 import org.jsplice.spi.SystemCalls;
 

@@ -1,6 +1,5 @@
 package org.jsplice.jna;
 
-import org.jsplice.internal.linux.Linux;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -23,6 +22,7 @@ import org.jsplice.PipeException;
 import org.jsplice.PipeSink;
 import org.jsplice.Pipes;
 import org.jsplice.SpliceFlag;
+import org.jsplice.internal.linux.Linux;
 import org.jsplice.testkit.PipeDrain;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

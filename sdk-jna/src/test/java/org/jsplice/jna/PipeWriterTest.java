@@ -312,6 +312,36 @@ class PipeWriterTest {
     }
 
     @Test
+    void itsStreamThrowsIOExceptionOnceClosedAndOnceItsWriterIsClosed() throws Exception {
+        try (Pipe pipe = Pipes.open(); PipeDrain drain = PipeDrain.start(pipe.source(), 1 << 20)) {
+            PipeWriter writer = PipeWriter.builder(pipe.sink()).build();
+            OutputStream out = writer.asOutputStream();
+            out.write(new byte[] {1, 2, 3});
+            out.close();
+            IOException e = assertThrows(IOException.class, () -> out.write(4));
+            assertTrue(e.getMessage().contains("closed"), e.getMessage());
+            assertThrows(IOException.class, () -> out.write(new byte[10], 0, 10));
+            out.flush();
+            out.close();
+            assertEquals(3, writer.committed(), "close flushed the three bytes, and nothing went in after it");
+            OutputStream again = writer.asOutputStream();
+            again.write(5);
+            again.flush();
+            assertEquals(4, writer.committed(), "a new stream after the old one closed");
+            writer.close();
+
+            PipeWriter second = PipeWriter.builder(pipe.sink()).build();
+            java.io.PrintStream print = new java.io.PrintStream(second.asOutputStream(), false, "UTF-8");
+            second.close();
+            print.print("after the writer closed");
+            print.flush();
+            assertTrue(print.checkError(), "a PrintStream reports the closed writer through checkError()");
+            assertEquals(0, second.committed());
+            assertThrows(IOException.class, () -> second.asOutputStream().write(1));
+        }
+    }
+
+    @Test
     void aClaimCommitCycleAllocatesNothing() throws Exception {
         // By reflection: the test sources compile as part of a module that does not read jdk.management.
         Object mx = Class.forName("java.lang.management.ManagementFactory").getMethod("getThreadMXBean").invoke(null);

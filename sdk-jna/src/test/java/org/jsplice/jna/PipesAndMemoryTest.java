@@ -1,6 +1,5 @@
 package org.jsplice.jna;
 
-import org.jsplice.internal.linux.Linux;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -18,6 +17,7 @@ import org.jsplice.Pipe;
 import org.jsplice.PipeOption;
 import org.jsplice.Pipes;
 import org.jsplice.SpliceFlag;
+import org.jsplice.internal.linux.Linux;
 import org.jsplice.spi.FileType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

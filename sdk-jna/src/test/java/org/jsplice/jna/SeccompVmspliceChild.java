@@ -1,13 +1,13 @@
 package org.jsplice.jna;
 
-import com.sun.jna.Memory;
-import com.sun.jna.Platform;
-import com.sun.jna.Pointer;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import com.sun.jna.Memory;
+import com.sun.jna.Platform;
+import com.sun.jna.Pointer;
 import org.jsplice.Errno;
 import org.jsplice.IoVec;
 import org.jsplice.NativeBuffer;

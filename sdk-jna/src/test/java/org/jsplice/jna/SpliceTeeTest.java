@@ -1,11 +1,10 @@
 package org.jsplice.jna;
 
-import org.jsplice.internal.linux.Linux;
+import static org.jsplice.jna.KernelFactsTest.expectErrno;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.jsplice.jna.KernelFactsTest.expectErrno;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -29,6 +28,7 @@ import org.jsplice.PipeSink;
 import org.jsplice.PipeSource;
 import org.jsplice.Pipes;
 import org.jsplice.SpliceFlag;
+import org.jsplice.internal.linux.Linux;
 import org.jsplice.testkit.PipeDrain;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

@@ -4,6 +4,7 @@ import static org.jsplice.internal.linux.Linux.O_CLOEXEC;
 import static org.jsplice.internal.linux.Linux.O_NONBLOCK;
 import static org.jsplice.internal.linux.Linux.O_RDONLY;
 import static org.jsplice.internal.linux.Linux.O_WRONLY;
+
 import java.io.IOException;
 import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.ClosedByInterruptException;
@@ -19,9 +20,8 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import org.jsplice.internal.VirtualThreads;
-import org.jsplice.Errno;
 import org.jsplice.PipeException;
+import org.jsplice.internal.VirtualThreads;
 import org.jsplice.spi.SystemCalls;
 
 /**

@@ -1,10 +1,5 @@
 package org.jsplice.internal.linux;
 
-import java.nio.ByteBuffer;
-import org.jsplice.spi.FileType;
-import static org.jsplice.internal.linux.Linux.STATX_MODE_OFFSET;
-import static org.jsplice.internal.linux.Linux.STATX_SIZE;
-import static org.jsplice.internal.linux.Linux.STATX_TYPE;
 import static org.jsplice.internal.linux.Linux.O_APPEND;
 import static org.jsplice.internal.linux.Linux.O_CLOEXEC;
 import static org.jsplice.internal.linux.Linux.O_CREAT;
@@ -13,7 +8,12 @@ import static org.jsplice.internal.linux.Linux.O_RDONLY;
 import static org.jsplice.internal.linux.Linux.O_RDWR;
 import static org.jsplice.internal.linux.Linux.O_TRUNC;
 import static org.jsplice.internal.linux.Linux.O_WRONLY;
+import static org.jsplice.internal.linux.Linux.STATX_MODE_OFFSET;
+import static org.jsplice.internal.linux.Linux.STATX_SIZE;
+import static org.jsplice.internal.linux.Linux.STATX_TYPE;
+
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
@@ -21,6 +21,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.Set;
 import org.jsplice.NativeFile;
 import org.jsplice.PipeException;
+import org.jsplice.spi.FileType;
 import org.jsplice.spi.SystemCalls;
 
 /**

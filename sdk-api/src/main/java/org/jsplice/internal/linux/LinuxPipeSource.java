@@ -1,14 +1,13 @@
 package org.jsplice.internal.linux;
 
 import static org.jsplice.internal.linux.Linux.POLLIN;
+
 import java.io.IOException;
 import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
 import java.util.List;
-import org.jsplice.Errno;
 import org.jsplice.IoVec;
 import org.jsplice.NativeFile;
-import org.jsplice.PipeException;
 import org.jsplice.PipeSink;
 import org.jsplice.PipeSource;
 import org.jsplice.SpliceFlag;
@@ -129,7 +128,7 @@ public final class LinuxPipeSource extends LinuxPipeEnd implements PipeSource {
 
     @Override
     public long splice(NativeFile file, long offset, long length, SpliceFlag... flags) throws IOException {
-        DescriptorHandle h = descriptorOf(file, offset);
+        DescriptorHandle h = Splices.descriptorOf(file, offset);
         try {
             return transfer(false, h, h.fd(), offset, length, flags, "splice");
         } finally {

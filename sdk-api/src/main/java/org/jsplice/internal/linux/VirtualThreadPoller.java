@@ -7,6 +7,7 @@ import static org.jsplice.internal.linux.Linux.EPOLL_CTL_ADD;
 import static org.jsplice.internal.linux.Linux.EPOLL_CTL_DEL;
 import static org.jsplice.internal.linux.Linux.EPOLL_CTL_MOD;
 import static org.jsplice.internal.linux.Linux.EPOLL_EVENT_PACKED;
+
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -17,9 +18,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import org.jsplice.Errno;
 import org.jsplice.PipeException;
+import org.jsplice.spi.SystemCalls;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.jsplice.spi.SystemCalls;
 
 /**
  * Parks virtual threads until their descriptors are ready, so that a waiting transfer frees its
@@ -157,7 +158,7 @@ final class VirtualThreadPoller {
      *
      * @return false when the end was closed
      */
-    static boolean await(VirtualThreadPoller[] pollers, LinuxPipeEnd end, int fd, int events, int other, int otherEvents)
+    static boolean await(VirtualThreadPoller[] pollers, LinuxChannel end, int fd, int events, int other, int otherEvents)
             throws PipeException {
         Waiter w = new Waiter();
         int want = other >= 0 ? 3 : 1;

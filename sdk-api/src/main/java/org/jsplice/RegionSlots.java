@@ -1,0 +1,255 @@
+package org.jsplice;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.nio.ByteBuffer;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
+import org.jsplice.PipeWriter.Region;
+import org.jsplice.internal.WriterStatistics;
+
+/**
+ * A {@link PipeWriter}'s regions and who holds them: each slot is free, claimed by one thread, or
+ * used (its bytes are in the pipe, its memory not yet safe to write); the mode's {@link Reuse}
+ * says when a used slot is free again. Owns the writer's memory and releases it once the writer is
+ * closed and no claim is left. Thread-safe: every state change holds {@link #lock}.
+ */
+final class RegionSlots {
+    static final byte FREE = 0;
+    static final byte CLAIMED = 1;
+    static final byte USED = 2;
+    /** How long a claim waits before it looks for claims whose threads died. */
+    private static final long REAP_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+
+    private final PipeWriter writer;
+    private final Reuse reuse;
+    private final NativeBuffer arena;
+    private final WriterStatistics stats;
+    /** Regions per renewal unit, and the unit's size: a unit is renewed once all its regions are used. */
+    final int perUnit;
+    private final long unitSize;
+    final Region[] regions;
+    final byte[] state;
+    /** {@link PipeWriter.Mode#RING}: the committed count after a slot's last commit; reusable once consumed past it. */
+    final long[] doneAt;
+
+    final ReentrantLock lock = new ReentrantLock();
+    private final Condition released = lock.newCondition();
+    /** Guarded by {@link #lock}. */
+    private int next;
+    private int claims;
+    /** The bytes the consumer has taken out of the pipe, as last asked; guarded by {@link #lock}. */
+    long consumed;
+    private boolean closed;
+    private boolean memoryReleased;
+
+    RegionSlots(PipeWriter writer, Reuse reuse, NativeBuffer arena, WriterStatistics stats, int regionSize, long unitSize,
+            int perUnit, int slots) {
+        this.writer = writer;
+        this.reuse = reuse;
+        this.arena = arena;
+        this.stats = stats;
+        this.unitSize = unitSize;
+        this.perUnit = perUnit;
+        this.regions = new Region[slots];
+        this.state = new byte[slots];
+        this.doneAt = new long[slots];
+        ByteBuffer root = arena.asByteBuffer();
+        for (int k = 0; k < slots; k++) {
+            long offset = (k / perUnit) * unitSize + (long) (k % perUnit) * regionSize;
+            ByteBuffer view = root.slice((int) offset, regionSize).order(root.order());
+            regions[k] = new Region(writer, k, offset, view);
+        }
+    }
+
+    /** See {@link PipeWriter#claim()}. */
+    Region claim(PipeSink sink, ReentrantLock commitLock) throws IOException {
+        lock.lock();
+        try {
+            long backoff = 20_000;
+            boolean waited = false;
+            for (;;) {
+                if (closed) {
+                    throw new IllegalStateException("PipeWriter is closed");
+                }
+                int k = ready();
+                if (k < 0 && reuse.waitsForConsumer() && awaitsConsumer()) {
+                    long c = writer.committed();
+                    consumed = Math.max(consumed, c - sink.queued());
+                    k = ready();
+                }
+                if (k >= 0) {
+                    Region r = regions[k];
+                    state[k] = CLAIMED;
+                    r.owner = Thread.currentThread();
+                    r.buffer.clear();
+                    claims++;
+                    next = k + 1 == regions.length ? 0 : k + 1;
+                    return r;
+                }
+                if (reapDeadClaims()) {
+                    continue;
+                }
+                boolean consumer = reuse.waitsForConsumer() && awaitsConsumer();
+                if (!consumer && commitLock.isHeldByCurrentThread() && onlyRecordWaitersHoldClaims(commitLock)) {
+                    throw new IllegalStateException("a record larger than a region needs a free region, and every one "
+                            + "is held by a thread waiting for that record to end: regions=" + regions.length
+                            + " claims=" + claims + "; commit or abort claims before writing large records, or use a larger ring");
+                }
+                if (!waited) {
+                    waited = true;
+                    stats.waited();
+                }
+                if (consumer) {
+                    // Nothing signals the consumer's progress: look again after a short, growing pause.
+                    // Parking allocates nothing, where a condition wait would.
+                    lock.unlock();
+                    try {
+                        LockSupport.parkNanos(this, backoff);
+                    } finally {
+                        lock.lock();
+                    }
+                    backoff = Math.min(backoff * 2, 1_000_000);
+                } else {
+                    try {
+                        released.awaitNanos(REAP_NANOS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new InterruptedIOException("interrupted while waiting for a free region");
+                    }
+                }
+                if (Thread.currentThread().isInterrupted()) {
+                    throw new InterruptedIOException("interrupted while waiting for a free region");
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** A free slot from the cursor on, or -1; the caller holds {@link #lock}. */
+    private int ready() {
+        int n = regions.length;
+        for (int i = 0, k = next; i < n; i++, k = k + 1 == n ? 0 : k + 1) {
+            if (reuse.reusable(this, k)) {
+                return k;
+            }
+        }
+        return -1;
+    }
+
+    private boolean awaitsConsumer() {
+        for (int k = 0; k < regions.length; k++) {
+            if (state[k] == USED) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private boolean reapDeadClaims() throws IOException {
+        boolean any = false;
+        for (Region r : regions) {
+            if (state[r.index] == CLAIMED && !r.owner.isAlive()) {
+                release(r, false, 0);
+                any = true;
+            }
+        }
+        return any;
+    }
+
+    private boolean onlyRecordWaitersHoldClaims(ReentrantLock commitLock) {
+        for (Region r : regions) {
+            if (state[r.index] == CLAIMED && r.owner != Thread.currentThread() && !commitLock.hasQueuedThread(r.owner)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether this thread holds {@code region} of this writer. */
+    boolean holds(Region region) {
+        lock.lock();
+        try {
+            return region.writer == writer && state[region.index] == CLAIMED && region.owner == Thread.currentThread();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Ends a claim. {@code inPipe}: the pipe may refer to the region's pages; {@code after}: the
+     * committed count once its bytes are in. Renews a {@link PipeWriter.Mode#FRESH_PAGES} unit whose
+     * regions are all used.
+     */
+    void release(Region region, boolean inPipe, long after) throws IOException {
+        lock.lock();
+        try {
+            int k = region.index;
+            region.buffer.limit(0);
+            region.owner = null;
+            claims--;
+            try {
+                reuse.released(this, k, inPipe, after);
+            } finally {
+                if (closed && claims == 0) {
+                    releaseMemory();
+                }
+                released.signalAll();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    void renewIfComplete(int unit) throws IOException {
+        int from = unit * perUnit;
+        int to = Math.min(regions.length, from + perUnit);
+        for (int k = from; k < to; k++) {
+            if (state[k] != USED) {
+                return;
+            }
+        }
+        if (!memoryReleased) {
+            arena.renew(unit * unitSize, unitSize);
+            stats.renewed();
+        }
+        for (int k = from; k < to; k++) {
+            state[k] = FREE;
+        }
+    }
+
+    private void releaseMemory() {
+        if (!memoryReleased) {
+            memoryReleased = true;
+            arena.close(); // safe: the pipe holds its own references to the pages
+        }
+    }
+
+    /** No claim from now on; the memory goes once no claim is left. */
+    void close() {
+        lock.lock();
+        try {
+            if (!closed) {
+                closed = true;
+                if (claims == 0) {
+                    releaseMemory();
+                }
+                released.signalAll();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    boolean closed() {
+        lock.lock();
+        try {
+            return closed;
+        } finally {
+            lock.unlock();
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package org.jsplice;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.jsplice.PipeWriter.Mode;
+import org.jsplice.PipeWriter.Policy;
+import org.junit.jupiter.api.Test;
+
+/** The writer's choice of mode and memory, branch by branch, without the system. */
+class WriterLayoutTest {
+    private static final long REGION = 256 << 10;
+    private static final int PIPE = 1 << 20;
+
+    private static WriterLayout safe(Mode asked, boolean hugeAsked, boolean thp, boolean kernelCopies) {
+        return WriterLayout.choose(Policy.SAFE, asked, REGION, PIPE, 0, hugeAsked, thp, kernelCopies);
+    }
+
+    @Test
+    void theDefaultTakesFreshHugePagesInWholeHugePageUnitsAndCopiesWhereTheyAreNotGranted() {
+        WriterLayout l = safe(null, true, true, false);
+        assertEquals(Mode.FRESH_PAGES, l.mode);
+        assertTrue(l.huge);
+        assertEquals(2L << 20, l.unitSize, "a unit is whole huge pages");
+        assertEquals(8, l.perUnit);
+        assertEquals(WriterLayout.FRESH_ARENA, l.size);
+        assertEquals(64, l.slots);
+        assertEquals(Mode.COPY, l.withoutHugePages.mode, "fresh 4 KiB pages cost more than a copy");
+        assertEquals(WriterLayout.COPY_SLOTS * REGION, l.withoutHugePages.size);
+    }
+
+    @Test
+    void withoutTransparentHugePagesOrWithoutAskingTheDefaultCopies() {
+        assertEquals(Mode.COPY, safe(null, true, false, false).mode);
+        assertEquals(Mode.COPY, safe(null, false, true, false).mode);
+        assertNull(safe(null, false, true, false).withoutHugePages);
+    }
+
+    @Test
+    void freshPagesAskedForAreKeptWithOrWithoutHugePages() {
+        WriterLayout huge = safe(Mode.FRESH_PAGES, true, true, false);
+        assertEquals(Mode.FRESH_PAGES, huge.mode);
+        assertNull(huge.withoutHugePages, "asked for: no fallback to copies");
+        WriterLayout small = safe(Mode.FRESH_PAGES, false, false, false);
+        assertEquals(Mode.FRESH_PAGES, small.mode);
+        assertFalse(small.huge);
+        assertEquals(REGION, small.unitSize, "4 KiB pages renew region by region");
+        assertEquals(1, small.perUnit);
+        assertEquals(WriterLayout.FRESH_ARENA / REGION, small.slots);
+    }
+
+    @Test
+    void aKernelWhoseVmspliceCopiesOverridesWhatWasAsked() {
+        for (Mode asked : new Mode[] {null, Mode.FRESH_PAGES, Mode.COPY}) {
+            WriterLayout l = safe(asked, true, true, true);
+            assertEquals(Mode.KERNEL_COPIES, l.mode, "asked " + asked);
+            assertEquals(WriterLayout.COPY_SLOTS, l.slots);
+        }
+    }
+
+    @Test
+    void copyAskedForCopies() {
+        WriterLayout l = safe(Mode.COPY, true, true, false);
+        assertEquals(Mode.COPY, l.mode);
+        assertTrue(l.huge, "a copying writer's memory may still sit on huge pages");
+    }
+
+    @Test
+    void recycleRingsTwiceThePipeOrWhatWasAskedAndAtLeastFourRegions() {
+        WriterLayout twice = WriterLayout.choose(Policy.RECYCLE, null, REGION, PIPE, 0, false, true, true);
+        assertEquals(Mode.RING, twice.mode, "RECYCLE never asks the kernel's semantics");
+        assertEquals(2L * PIPE, twice.size);
+        assertEquals(8, twice.slots);
+        WriterLayout asked = WriterLayout.choose(Policy.RECYCLE, null, REGION, PIPE, 3 * REGION + 1, false, false, false);
+        assertEquals(4, asked.slots, "rounded up to whole regions");
+        WriterLayout small = WriterLayout.choose(Policy.RECYCLE, null, REGION, 4096, 0, false, false, false);
+        assertEquals(WriterLayout.MIN_RING_SLOTS, small.slots);
+    }
+
+    @Test
+    void memoryAboveTwoGibibytesIsRefusedWithItsSize() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> WriterLayout.choose(Policy.RECYCLE, null, 64L << 20, PIPE, 3L << 30, false, false, false));
+        assertTrue(e.getMessage().contains("size=3221225472"), e.getMessage());
+    }
+}
