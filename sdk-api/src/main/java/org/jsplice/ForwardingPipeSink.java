@@ -1,8 +1,11 @@
 package org.jsplice;
 
 import java.io.IOException;
+import java.nio.channels.ClosedChannelException;
 import java.util.Arrays;
 import java.util.List;
+import org.jsplice.internal.Segments;
+import org.jsplice.spi.PipeProvider;
 
 /**
  * A {@link PipeSink} that forwards every call to another, for decorators that change one behaviour
@@ -120,20 +123,25 @@ public abstract class ForwardingPipeSink implements PipeSink {
      * @param flags as for {@code vmspliceFully}
      * @return the total length of the segments
      * @throws IOException as {@code vmsplice} throws it, with the bytes moved before it
-     * @throws IllegalArgumentException if the lengths are negative or their sum overflows
+     * @throws java.nio.channels.ClosedChannelException if this sink is closed, whatever the segments
+     * @throws PipeException with {@code EINVAL}, before anything moves, for {@code GIFT} with a
+     *     segment that is not page-aligned
+     * @throws IllegalArgumentException if a segment is no user memory or the lengths' sum overflows
+     * @throws NullPointerException if the list, a segment, the flags or a flag is null
      */
     protected final long standardVmspliceFully(List<? extends IoVec> segments, SpliceFlag... flags) throws IOException {
-        long total = 0;
-        for (IoVec v : segments) {
-            long length = v.length();
-            if (length < 0 || total + length < 0) {
-                throw new IllegalArgumentException("segment lengths must be non-negative and sum to at most "
-                        + Long.MAX_VALUE + ": " + v);
-            }
-            total += length;
+        // What the sink itself checks before anything moves, in the same order: a closed sink, then
+        // the list and the flags, then every segment (GIFT's alignment too), so that a refusal never
+        // comes after part of the transfer.
+        if (!isOpen()) {
+            throw new ClosedChannelException();
         }
+        List<? extends IoVec> list = Segments.indexable(segments);
+        PipeProvider provider = provider();
+        long total = Segments.validate("vmspliceFully", provider.descriptor(this), list, flags, false, provider.iovMax(),
+                provider.pageSize());
         SpliceFlag[] waiting = withoutNonblock(flags);
-        List<? extends IoVec> rest = segments;
+        List<? extends IoVec> rest = list;
         long moved = 0;
         while (moved < total) {
             List<? extends IoVec> batch = rest.size() > IoVec.IOV_MAX ? rest.subList(0, IoVec.IOV_MAX) : rest;

@@ -91,7 +91,7 @@ public interface PipeProvider {
     /**
      * Opens the FIFO at {@code path} for writing, waiting as {@code open(2)} does until a reader
      * opens it too, at most {@code timeout} ({@code null}: as long as it takes). An interrupt ends
-     * the wait. The sink owns the descriptor. {@link Fifos} implements the waiting for a provider.
+     * the wait. The sink owns the descriptor. {@code Fifos} implements the waiting for a provider.
      *
      * @param path the FIFO
      * @param timeout the longest wait for a reader, or {@code null} for no limit

@@ -3,8 +3,8 @@ package org.jsplice.spi;
 import java.nio.ByteBuffer;
 
 /**
- * The system calls a provider binds, and nothing else: the provider core ({@link LinuxPipeEnd},
- * {@link Fifos}) builds every pipe operation on them, with its loop, validation, cancellation,
+ * The system calls a provider binds, and nothing else: the provider core ({@code LinuxPipeEnd},
+ * {@code Fifos}) builds every pipe operation on them, with its loop, validation, cancellation,
  * accounting and the one translation of errno into exceptions.
  *
  * <p>Each call is the C call with its C arguments (pointers as {@code long} addresses of native

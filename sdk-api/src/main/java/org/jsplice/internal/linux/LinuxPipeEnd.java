@@ -22,6 +22,7 @@ import org.jsplice.Errno;
 import org.jsplice.IoVec;
 import org.jsplice.PipeException;
 import org.jsplice.SpliceFlag;
+import org.jsplice.internal.Segments;
 import org.jsplice.spi.FileType;
 import org.jsplice.spi.PipeProvider;
 import org.jsplice.spi.SystemCalls;

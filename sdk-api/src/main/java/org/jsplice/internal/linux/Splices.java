@@ -14,6 +14,7 @@ import org.jsplice.Errno;
 import org.jsplice.NativeFile;
 import org.jsplice.PipeException;
 import org.jsplice.SpliceFlag;
+import org.jsplice.internal.Segments;
 import org.jsplice.spi.FileType;
 
 /**

@@ -1,4 +1,4 @@
-package org.jsplice.internal.linux;
+package org.jsplice.internal;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -12,17 +12,18 @@ import org.jsplice.PipeException;
 import org.jsplice.SpliceFlag;
 
 /**
- * The checks every segment list and flag set passes before a system call, and the forms messages
- * give them. Stateless.
+ * The checks every segment list and flag set passes before anything moves, in the core's calls and
+ * in {@link org.jsplice.ForwardingPipeSink}'s standard loop alike, and the forms messages give
+ * them. Stateless.
  */
-final class Segments {
+public final class Segments {
     private Segments() {
     }
 
     /**
      * The segments, indexable at constant cost: a list without {@link RandomAccess} is copied once.
      */
-    static List<? extends IoVec> indexable(List<? extends IoVec> segments) {
+    public static List<? extends IoVec> indexable(List<? extends IoVec> segments) {
         Objects.requireNonNull(segments, "segments");
         return segments instanceof RandomAccess ? segments : new ArrayList<>(segments);
     }
@@ -34,7 +35,7 @@ final class Segments {
      * @param raw whether the list goes to the kernel in one call, so that {@code IOV_MAX} applies
      * @return the total length of the segments
      */
-    static long validate(String call, int fd, List<? extends IoVec> list, SpliceFlag[] flags, boolean raw, int iovMax,
+    public static long validate(String call, int fd, List<? extends IoVec> list, SpliceFlag[] flags, boolean raw, int iovMax,
             long pageSize) throws PipeException {
         checkFlags(flags);
         int n = list.size();
@@ -70,7 +71,7 @@ final class Segments {
         return total;
     }
 
-    static void checkFlags(SpliceFlag[] flags) {
+    public static void checkFlags(SpliceFlag[] flags) {
         Objects.requireNonNull(flags, "flags");
         for (int i = 0; i < flags.length; i++) {
             if (flags[i] == null) {
@@ -80,12 +81,12 @@ final class Segments {
     }
 
     /** The flags as a set, for messages: {@code [GIFT, NONBLOCK]}, duplicates folded. */
-    static String describe(String call, int fd, int segments, SpliceFlag[] flags) {
+    public static String describe(String call, int fd, int segments, SpliceFlag[] flags) {
         return call + "(fd=" + fd + ", segments=" + segments + ", flags=" + flagSet(flags) + ")";
     }
 
     /** The flags as a set, for messages: {@code [GIFT, NONBLOCK]}, duplicates folded. */
-    static EnumSet<SpliceFlag> flagSet(SpliceFlag[] flags) {
+    public static EnumSet<SpliceFlag> flagSet(SpliceFlag[] flags) {
         EnumSet<SpliceFlag> set = EnumSet.noneOf(SpliceFlag.class);
         set.addAll(Arrays.asList(flags));
         return set;
