@@ -8,18 +8,16 @@ import java.nio.ByteBuffer;
  * vmsplice}.
  *
  * <h2>Lifetime</h2>
- * The buffer owns its mapping. {@link #close()} gives the pages back at once and maps fresh zero
- * pages in their place ({@code madvise(MADV_DONTNEED)}); the address range itself stays reserved
- * until the buffer, every {@link ByteBuffer} view of it and every {@link IoVec} from {@link #slice}
- * are unreachable, and is unmapped then. So after {@code close()}:
+ * The buffer owns its mapping. After {@link #close()}, on every provider:
  * <ul>
  *   <li>bytes already handed to a pipe keep their content: the pipe holds its own page references;</li>
- *   <li>a view kept by mistake reads zeros and writes into pages nobody else sees: it never crashes
- *       the JVM and never reaches bytes in a pipe or in another buffer (the address cannot be handed
- *       out again while the view exists);</li>
- *   <li>{@link #address()} and slices made before throw {@link IllegalStateException} when used, so
- *       a stale slice cannot send another buffer's bytes.</li>
+ *   <li>{@link #address()}, {@link #slice}, slices made before and every jsplice call given a view
+ *       made before (a {@code read}, {@link Pipes#ioVec}) throw {@link IllegalStateException}, so a
+ *       stale slice or view can neither send another buffer's bytes nor take bytes out of a pipe
+ *       into memory nobody sees;</li>
+ *   <li>a view kept by mistake never crashes the JVM and never reaches another buffer's bytes.</li>
  * </ul>
+ * How a provider keeps that last promise differs, and {@link #close()} says how.
  * A buffer dropped without {@code close()} is unmapped once it and its views are unreachable.
  * Reusing the memory while its bytes sit in a pipe is the caller's risk: see the memory-lifetime
  * rule in {@link PipeSink} and {@link PipeWriter}, which applies it for you.
@@ -114,16 +112,18 @@ public interface NativeBuffer extends AutoCloseable {
     void renew(long offset, long length) throws IOException;
 
     /**
-     * Gives the pages back, maps zero pages in their place and marks the buffer closed; the address
-     * range is unmapped once nothing refers to it (see the class comment). Does nothing the second
-     * time.
-     *
-     * <p>That is the JNA provider's close. The FFM provider's buffers are segments of a shared
-     * arena: its close unmaps at once, and views made before then throw {@link
-     * IllegalStateException} when touched instead of reading zeros; while another thread's channel
-     * I/O is using one of its views, the JDK refuses that close, and this method throws {@link
-     * IllegalStateException} with the buffer left open. On both, a buffer dropped without close is
-     * unmapped once it and its views are unreachable.
+     * Gives the pages back and marks the buffer closed; does nothing the second time. What a view
+     * made before then does when Java code touches it depends on the provider:
+     * <ul>
+     *   <li>JNA ({@code sdk-jna}): zero pages take the old ones' place ({@code madvise(MADV_DONTNEED)})
+     *       and the address range stays reserved until the buffer, its views and its slices are
+     *       unreachable, then it is unmapped; a stale view reads zeros and writes into pages nobody
+     *       sees.</li>
+     *   <li>FFM ({@code sdk-ffm}): the buffer is a segment of a shared arena, unmapped at once; a
+     *       stale view throws {@link IllegalStateException} when touched. While another thread's
+     *       channel I/O is using one of its views, the JDK refuses the close, and this method throws
+     *       {@link IllegalStateException} with the buffer left open.</li>
+     * </ul>
      *
      * @throws IllegalStateException (FFM provider) if another thread's I/O is using a view: the
      *     buffer stays open; close it again once that I/O has returned

@@ -12,6 +12,8 @@ import static org.jsplice.internal.linux.Linux.PROT_WRITE;
 import java.lang.ref.Cleaner;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.Map;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import com.sun.jna.Pointer;
@@ -37,6 +39,12 @@ final class JnaNativeBuffer implements NativeBuffer {
         return t;
     });
 
+    /**
+     * The ranges of closed buffers that views still keep mapped, start to end: a read into such a
+     * view would take bytes out of the pipe into memory nobody sees, so the provider refuses it.
+     */
+    private static final ConcurrentSkipListMap<Long, Long> CLOSED = new ConcurrentSkipListMap<>();
+
     private final long address;
     private final long size;
     private final long pageSize;
@@ -61,6 +69,7 @@ final class JnaNativeBuffer implements NativeBuffer {
         @Override
         public void run() {
             if (holders.decrementAndGet() == 0) {
+                CLOSED.remove(address); // before the range can be mapped again
                 LibC.munmap(address, length);
             }
         }
@@ -213,6 +222,22 @@ final class JnaNativeBuffer implements NativeBuffer {
         }
     }
 
+    /**
+     * Refuses an address inside a closed buffer that a view still keeps mapped.
+     *
+     * @throws IllegalStateException if {@code address} is such an address
+     */
+    static void checkNotClosed(long address) {
+        if (CLOSED.isEmpty()) {
+            return;
+        }
+        Map.Entry<Long, Long> e = CLOSED.floorEntry(address);
+        if (e != null && address < e.getValue()) {
+            throw new IllegalStateException("a view of a closed NativeBuffer: address=0x" + Long.toHexString(address)
+                    + " is in the closed buffer at 0x" + Long.toHexString(e.getKey()));
+        }
+    }
+
     private void ensureOpen() {
         if (!open.get()) {
             throw new IllegalStateException("NativeBuffer is closed: address=0x" + Long.toHexString(address)
@@ -223,6 +248,7 @@ final class JnaNativeBuffer implements NativeBuffer {
     @Override
     public void close() {
         if (open.compareAndSet(true, false)) {
+            CLOSED.put(mapping.address, mapping.address + mapping.length);
             LibC.madvise(address, mapping.length, MADV_DONTNEED);
         }
     }

@@ -152,7 +152,9 @@ final class JnaSystemCalls implements SystemCalls {
 
     @Override
     public long address(ByteBuffer direct) {
-        return Pointer.nativeValue(Native.getDirectBufferPointer(direct));
+        long address = Pointer.nativeValue(Native.getDirectBufferPointer(direct));
+        JnaNativeBuffer.checkNotClosed(address);
+        return address;
     }
 
     @Override

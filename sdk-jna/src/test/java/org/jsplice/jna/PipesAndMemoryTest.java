@@ -73,6 +73,24 @@ class PipesAndMemoryTest {
     }
 
     @Test
+    void aReadIntoAViewOfAClosedBufferIsRefusedAndLeavesTheBytesInThePipe() throws IOException {
+        try (Pipe pipe = Pipes.open()) {
+            pipe.sink().writeFully(List.of(Pipes.ioVec(ByteBuffer.allocateDirect(100).put(0, (byte) 42))));
+            NativeBuffer memory = Pipes.allocate(8192);
+            ByteBuffer view = memory.asByteBuffer();
+            ByteBuffer part = view.slice(4096, 100);
+            memory.close();
+            assertThrows(IllegalStateException.class, () -> pipe.source().read(view));
+            assertThrows(IllegalStateException.class, () -> pipe.source().read(part));
+            assertThrows(IllegalStateException.class, () -> Pipes.ioVec(part));
+            assertEquals(100, pipe.source().queued(), "nothing left the pipe");
+            ByteBuffer live = ByteBuffer.allocateDirect(100);
+            assertEquals(100, pipe.source().read(live));
+            assertEquals(42, live.get(0));
+        }
+    }
+
+    @Test
     void theReadDirectionCopiesPipeDataIntoTheSegments() throws IOException {
         try (Pipe pipe = Pipes.open(); NativeBuffer memory = Pipes.allocate(8192)) {
             ByteBuffer view = memory.asByteBuffer();
