@@ -375,7 +375,13 @@ final class FfmSystemCalls implements SystemCalls {
 
     @Override
     public long address(ByteBuffer direct) {
-        return MemorySegment.ofBuffer(direct).address() - direct.position();
+        MemorySegment segment = MemorySegment.ofBuffer(direct);
+        if (!segment.scope().isAlive()) {
+            // A view of a closed NativeBuffer: its memory is unmapped, and a call into it would
+            // fail with EFAULT at best, or reach memory mapped there since.
+            throw new IllegalStateException("a view of a closed NativeBuffer: " + direct);
+        }
+        return segment.address() - direct.position();
     }
 
     @Override
