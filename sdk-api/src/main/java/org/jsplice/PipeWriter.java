@@ -6,16 +6,12 @@ import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.lang.ref.Cleaner;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
-import java.nio.file.Paths;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jsplice.internal.Cleaners;
-import org.jsplice.internal.PipeLimits;
 import org.jsplice.internal.WriterStatistics;
-import org.jsplice.spi.PipeProvider;
 
 /**
  * A writer that owns its memory and so makes zero-copy safe: it hands out regions to fill ({@link
@@ -156,8 +152,6 @@ public final class PipeWriter implements Closeable {
     private final int pipeCapacity;
     /** Why {@link #pipeCapacity} is not what was asked, or null. */
     private final String capacityNote;
-    private static final java.util.concurrent.atomic.AtomicBoolean CAPACITY_LOGGED = new java.util.concurrent.atomic.AtomicBoolean();
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PipeWriter.class);
     private final long pageSize;
     private final NativeBuffer arena;
     private final long arenaAddress;
@@ -167,7 +161,7 @@ public final class PipeWriter implements Closeable {
     private final RegionSlots slots;
     /** Serialises transfers, so that commits reach the pipe whole and in order. */
     private final ReentrantLock commitLock = new ReentrantLock();
-    private final Span span = new Span();
+    private final CommitSpan span = new CommitSpan();
     /** Its figures for JFR's {@code org.jsplice.WriterStatistics}. */
     private final WriterStatistics stats;
     /** Takes the figures out of the registry should the writer be dropped without close (its memory has a cleaner of its own). */
@@ -178,23 +172,8 @@ public final class PipeWriter implements Closeable {
     /** Guarded by the slots' lock. */
     private WriterStream stream;
 
-    /** The {@code IoVec} of a commit, reused under {@link #commitLock}. */
-    private static final class Span implements IoVec {
-        long address;
-        long length;
 
-        @Override
-        public long address() {
-            return address;
-        }
-
-        @Override
-        public long length() {
-            return length;
-        }
-    }
-
-    private PipeWriter(Builder b, int pipeCapacity, Mode mode, NativeBuffer arena, long unitSize, int perUnit,
+    PipeWriter(PipeWriterBuilder b, int pipeCapacity, Mode mode, NativeBuffer arena, long unitSize, int perUnit,
             int slots) {
         this.sink = b.sink;
         this.policy = b.policy;
@@ -225,229 +204,36 @@ public final class PipeWriter implements Closeable {
      * @param sink the pipe's write end
      * @return a builder with the defaults
      */
-    public static Builder builder(PipeSink sink) {
-        return new Builder(Objects.requireNonNull(sink, "sink"));
+    public static PipeWriterBuilder builder(PipeSink sink) {
+        return new PipeWriterBuilder(Objects.requireNonNull(sink, "sink"));
     }
 
-    /** How to build a {@link PipeWriter}. Not thread-safe. */
-    public static final class Builder {
-        private final PipeSink sink;
-        private Policy policy = Policy.SAFE;
-        private Mode mode;
-        private long regionSize = 256 << 10;
-        private int pipeCapacity = 1 << 20;
-        /** Why the pipe has another capacity than asked, or null; set by {@link #build()}. */
-        private String capacityNote;
-        private long ringSize;
-        private boolean hugePages = true;
-
-        Builder(PipeSink sink) {
-            this.sink = sink;
-        }
-
-        /**
-         * {@link Policy#SAFE} unless told otherwise.
-         *
-         * @param policy {@link Policy#SAFE} or {@link Policy#RECYCLE}
-         * @return this builder
-         */
-        public Builder policy(Policy policy) {
-            this.policy = Objects.requireNonNull(policy, "policy");
-            return this;
-        }
-
-        /**
-         * For {@link Policy#SAFE}: {@link Mode#FRESH_PAGES} or {@link Mode#COPY} instead of the
-         * writer's own choice (fresh pages where huge pages are granted, else copies). Where the
-         * kernel's {@code vmsplice} copies, the writer runs {@link Mode#KERNEL_COPIES} whatever is
-         * asked.
-         *
-         * @param mode {@link Mode#FRESH_PAGES} or {@link Mode#COPY}
-         * @return this builder
-         */
-        public Builder mode(Mode mode) {
-            Objects.requireNonNull(mode, "mode");
-            if (mode != Mode.FRESH_PAGES && mode != Mode.COPY) {
-                throw new IllegalArgumentException("mode must be FRESH_PAGES or COPY: mode=" + mode
-                        + " (KERNEL_COPIES follows from the kernel, RING from Policy.RECYCLE)");
-            }
-            this.mode = mode;
-            return this;
-        }
-
-        /**
-         * Bytes per region, rounded down to whole pages (at least one), at most 64 MiB; 256 KiB by default.
-         *
-         * @param bytes the size wanted
-         * @return this builder
-         */
-        public Builder regionSize(long bytes) {
-            if (bytes <= 0 || bytes > MAX_REGION) {
-                throw new IllegalArgumentException("regionSize must be between 1 and " + MAX_REGION + ": bytes=" + bytes);
-            }
-            this.regionSize = bytes;
-            return this;
-        }
-
-        /**
-         * The pipe capacity to ask for, 1 MiB by default. Where the kernel refuses it to a process
-         * without {@code CAP_SYS_RESOURCE}, the writer takes what this user may have: a size above
-         * {@code /proc/sys/fs/pipe-max-size} becomes that size, and past the user's
-         * {@code pipe-user-pages-soft} the pipe keeps its capacity; the writer says so once in a log
-         * line and always in {@link PipeWriter#toString()}. The writer does not depend on the
-         * capacity: the consumer may resize the pipe at any time.
-         *
-         * @param bytes the capacity wanted, at least 1
-         * @return this builder
-         */
-        public Builder pipeCapacity(int bytes) {
-            if (bytes <= 0) {
-                throw new IllegalArgumentException("pipeCapacity must be positive: bytes=" + bytes);
-            }
-            this.pipeCapacity = bytes;
-            return this;
-        }
-
-        /**
-         * The ring for {@link Policy#RECYCLE}: 2 × the pipe capacity by default, never less than four
-         * regions. A ring smaller than the bytes the pipe holds makes the writer wait for the
-         * consumer more often, and never corrupts.
-         *
-         * @param bytes the ring's size
-         * @return this builder
-         */
-        public Builder ringSize(long bytes) {
-            if (bytes <= 0 || bytes > Integer.MAX_VALUE) {
-                throw new IllegalArgumentException("ringSize must be between 1 and " + Integer.MAX_VALUE + ": bytes="
-                        + bytes);
-            }
-            this.ringSize = bytes;
-            return this;
-        }
-
-        /**
-         * Memory on 2 MiB transparent huge pages where the kernel grants them (the default); ordinary pages otherwise.
-         *
-         * @param hugePages whether to ask for huge pages
-         * @return this builder
-         */
-        public Builder hugePages(boolean hugePages) {
-            this.hugePages = hugePages;
-            return this;
-        }
-
-        /**
-         * Sets the pipe's capacity, chooses the mode and allocates the memory.
-         *
-         * @return the writer, which the caller closes
-         * @throws IOException if the memory or the pipe's capacity cannot be had
-         */
-        public PipeWriter build() throws IOException {
-            if (policy == Policy.RECYCLE && mode != null) {
-                throw new IllegalStateException("mode(" + mode + ") applies to Policy.SAFE, not RECYCLE");
-            }
-            PipeProvider provider = sink.provider();
-            long page = provider.pageSize();
-            regionSize = Math.max(page, regionSize & -page);
-            int granted;
-            capacityNote = null;
-            try {
-                granted = sink.capacity(pipeCapacity);
-            } catch (PipeException refused) {
-                long max = refused.errno() == Errno.EPERM ? PipeLimits.maxSize() : -1;
-                granted = -1;
-                if (max > 0 && max < pipeCapacity) {
-                    try {
-                        granted = sink.capacity((int) max);
-                        capacityNote = "asked " + pipeCapacity + ", the most /proc/sys/fs/pipe-max-size allows";
-                    } catch (PipeException alsoRefused) {
-                        refused = alsoRefused;
-                    }
-                }
-                if (granted < 0) {
-                    granted = sink.capacity();
-                    capacityNote = "asked " + pipeCapacity + ", refused: " + refused.getMessage();
-                }
-                if (CAPACITY_LOGGED.compareAndSet(false, true)) {
-                    LOG.info("PipeWriter's pipe holds {} bytes ({}); jsplice says this once", granted, capacityNote);
-                }
-            }
-            boolean safe = policy == Policy.SAFE;
-            WriterLayout layout = WriterLayout.choose(policy, mode, regionSize, granted, ringSize, hugePages,
-                    safe && hugePages && transparentHugePages(), safe && Pipes.vmspliceSemantics() == VmspliceSemantics.COPIES);
-            NativeBuffer arena = provider.allocate(layout.size, layout.huge);
-            if (layout.withoutHugePages != null && !arena.hugePages()) {
-                arena.close();
-                layout = layout.withoutHugePages;
-                arena = provider.allocate(layout.size, layout.huge);
-            }
-            return new PipeWriter(this, granted, layout.mode, arena, layout.unitSize, layout.perUnit, layout.slots);
-        }
-    }
-
-    /**
-     * Whether the kernel offers transparent huge pages to memory that asks for them: {@code
-     * /sys/kernel/mm/transparent_hugepage/enabled} reads {@code [always]} or {@code [madvise]}.
-     */
-    static boolean transparentHugePages() {
-        try {
-            String s = Files.readString(Paths.get("/sys/kernel/mm/transparent_hugepage/enabled"));
-            return s.contains("[always]") || s.contains("[madvise]");
-        } catch (IOException | RuntimeException e) {
-            return false;
-        }
-    }
-
-    /**
-     * The policy in use.
-     *
-     * @return the policy
-     */
+    /** {@return the policy in use} */
     public Policy policy() {
         return policy;
     }
 
-    /**
-     * How this writer moves bytes; for {@link Policy#SAFE}, what the writer chose for this system.
-     *
-     * @return the mode
-     */
+    /** {@return how this writer moves bytes; for {@link Policy#SAFE}, what the writer chose for this system} */
     public Mode mode() {
         return mode;
     }
 
-    /**
-     * Whether the writer's memory sits on transparent huge pages.
-     *
-     * @return true if they do
-     */
+    /** {@return whether the writer's memory sits on transparent huge pages} */
     public boolean hugePages() {
         return arena.hugePages();
     }
 
-    /**
-     * The region size in bytes.
-     *
-     * @return the size
-     */
+    /** {@return the region size in bytes} */
     public int regionSize() {
         return regionSize;
     }
 
-    /**
-     * The pipe capacity granted when the writer was built; the writer does not depend on it.
-     *
-     * @return the capacity
-     */
+    /** {@return the pipe capacity granted when the writer was built; the writer does not depend on it} */
     public int pipeCapacity() {
         return pipeCapacity;
     }
 
-    /**
-     * The bytes of memory the writer cycles through.
-     *
-     * @return the bytes
-     */
+    /** {@return the bytes of memory the writer cycles through} */
     public long ringSize() {
         return arena.size();
     }
@@ -587,36 +373,7 @@ public final class PipeWriter implements Closeable {
      * @throws IOException if a transfer fails, saying how many bytes moved
      */
     public void write(ByteBuffer src) throws IOException {
-        if (src.remaining() <= regionSize) {
-            writePart(src);
-            return;
-        }
-        commitLock.lock();
-        try {
-            while (src.hasRemaining()) {
-                writePart(src);
-            }
-        } finally {
-            commitLock.unlock();
-        }
-    }
-
-    private void writePart(ByteBuffer src) throws IOException {
-        int n = Math.min(src.remaining(), regionSize);
-        if (n == 0) {
-            return;
-        }
-        Region r = claim();
-        try {
-            ByteBuffer part = src.duplicate();
-            part.limit(part.position() + n);
-            r.buffer().put(part);
-        } catch (RuntimeException e) {
-            abort(r);
-            throw e;
-        }
-        commit(r, n);
-        src.position(src.position() + n);
+        WriterRecords.write(this, commitLock, regionSize, src);
     }
 
     /**

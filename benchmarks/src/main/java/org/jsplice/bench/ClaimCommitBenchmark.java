@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.concurrent.TimeUnit;
 import org.jsplice.Pipe;
 import org.jsplice.PipeWriter;
+import org.jsplice.PipeWriterBuilder;
 import org.jsplice.Pipes;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -46,7 +47,7 @@ public class ClaimCommitBenchmark {
     @Setup(Level.Trial)
     public void open() throws IOException {
         pipe = Pipes.open();
-        PipeWriter.Builder b = PipeWriter.builder(pipe.sink()).regionSize(region);
+        PipeWriterBuilder b = PipeWriter.builder(pipe.sink()).regionSize(region);
         switch (writer) {
             case "SAFE_COPY": b.mode(PipeWriter.Mode.COPY); break;
             case "RECYCLE": b.policy(PipeWriter.Policy.RECYCLE); break;

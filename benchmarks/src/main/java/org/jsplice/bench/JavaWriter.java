@@ -11,6 +11,7 @@ import org.jsplice.IoVec;
 import org.jsplice.NativeBuffer;
 import org.jsplice.PipeSink;
 import org.jsplice.PipeWriter;
+import org.jsplice.PipeWriterBuilder;
 import org.jsplice.Pipes;
 
 /**
@@ -77,7 +78,7 @@ public final class JavaWriter {
     private static void writer(PipeWriter.Policy policy, PipeWriter.Mode mode, long total, int seg, int pipe,
             boolean huge, boolean fill) throws IOException {
         try (PipeSink out = Pipes.stdout()) {
-            PipeWriter.Builder b = PipeWriter.builder(out).policy(policy).regionSize(seg).pipeCapacity(pipe).hugePages(huge);
+            PipeWriterBuilder b = PipeWriter.builder(out).policy(policy).regionSize(seg).pipeCapacity(pipe).hugePages(huge);
             if (mode != null) {
                 b.mode(mode);
             }

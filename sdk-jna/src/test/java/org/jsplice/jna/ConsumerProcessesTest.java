@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import org.jsplice.NativeBuffer;
 import org.jsplice.PipeSink;
 import org.jsplice.PipeWriter;
+import org.jsplice.PipeWriterBuilder;
 import org.jsplice.PipeWriter.Mode;
 import org.jsplice.PipeWriter.Policy;
 import org.jsplice.Pipes;
@@ -145,7 +146,7 @@ class ConsumerProcessesTest {
     /** The stream through a {@link PipeWriter}, every byte written into its region before the commit. */
     static Producer writer(Policy policy, Mode mode, int pipeCapacity) {
         return sink -> {
-            PipeWriter.Builder b = PipeWriter.builder(sink).policy(policy).regionSize(CHUNK).pipeCapacity(pipeCapacity);
+            PipeWriterBuilder b = PipeWriter.builder(sink).policy(policy).regionSize(CHUNK).pipeCapacity(pipeCapacity);
             if (mode != null) {
                 b.mode(mode).hugePages(mode != Mode.FRESH_PAGES);
             }

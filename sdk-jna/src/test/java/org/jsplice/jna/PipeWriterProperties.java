@@ -17,6 +17,7 @@ import net.jqwik.api.constraints.IntRange;
 import org.jsplice.Pipe;
 import org.jsplice.PipeSource;
 import org.jsplice.PipeWriter;
+import org.jsplice.PipeWriterBuilder;
 import org.jsplice.PipeWriter.Policy;
 import org.jsplice.Pipes;
 import org.jsplice.testkit.PipeDrain;
@@ -32,7 +33,7 @@ class PipeWriterProperties {
     enum Config {
         SAFE_DEFAULT, SAFE_FRESH_PAGES, SAFE_FRESH_HUGE_PAGES, SAFE_COPY, RECYCLE;
 
-        PipeWriter.Builder apply(PipeWriter.Builder b) {
+        PipeWriterBuilder apply(PipeWriterBuilder b) {
             switch (this) {
                 case SAFE_FRESH_PAGES: return b.mode(PipeWriter.Mode.FRESH_PAGES).hugePages(false);
                 case SAFE_FRESH_HUGE_PAGES: return b.mode(PipeWriter.Mode.FRESH_PAGES).hugePages(true);

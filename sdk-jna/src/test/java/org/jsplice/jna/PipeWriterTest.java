@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jsplice.Pipe;
 import org.jsplice.PipeWriter;
+import org.jsplice.PipeWriterBuilder;
 import org.jsplice.PipeWriter.Policy;
 import org.jsplice.Pipes;
 import org.jsplice.testkit.PipeDrain;
@@ -142,7 +143,7 @@ class PipeWriterTest {
     @Test
     void theBuilderRefusesSizesThatCannotBe() throws Exception {
         try (Pipe pipe = Pipes.open()) {
-            PipeWriter.Builder b = PipeWriter.builder(pipe.sink());
+            PipeWriterBuilder b = PipeWriter.builder(pipe.sink());
             for (long bad : new long[] {0, -1, Long.MIN_VALUE}) {
                 IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> b.regionSize(bad));
                 assertTrue(e.getMessage().contains("bytes=" + bad), e.getMessage());
