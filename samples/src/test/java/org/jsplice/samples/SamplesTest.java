@@ -188,8 +188,8 @@ class SamplesTest {
 
     @Test
     void pumpPassesTheCReferenceReadersCheck() throws Exception {
-        Path source = Path.of("..", "..", "shared", "bench", "pipebench.c");
-        org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(source), "pipebench.c is not beside the project");
+        Path source = Path.of("..", "benchmarks", "src", "main", "c", "pipebench.c");
+        assertTrue(Files.exists(source), "the C reference reader is part of the checkout: " + source.toAbsolutePath());
         Path binary = Path.of("target", "pipebench").toAbsolutePath();
         Object[] cc = shell("gcc -O2 -o '" + binary + "' '" + source + "'");
         org.junit.jupiter.api.Assumptions.assumeTrue((int) cc[0] == 0, "no working gcc: " + cc[1]);
