@@ -327,16 +327,21 @@ public final class PipeWriter implements Closeable {
      */
     public void abort(Region region) {
         checkHeld(region);
-        try {
-            slots.release(region, false, 0);
-        } catch (IOException e) {
-            throw new IllegalStateException("could not renew the writer's memory", e);
-        }
+        releaseUnsent(region);
     }
 
     void abortIfHeld(Region region) {
         if (slots.holds(region)) {
-            abort(region);
+            releaseUnsent(region);
+        }
+    }
+
+    /** Gives back a region this thread holds, nothing of it sent. */
+    private void releaseUnsent(Region region) {
+        try {
+            slots.release(region, false, 0);
+        } catch (IOException e) {
+            throw new IllegalStateException("could not renew the writer's memory", e);
         }
     }
 

@@ -103,8 +103,8 @@ final class Scratch {
     }
 
     /** {@code stx_mode} of the {@code struct statx} at {@link #statx()}. */
-    int statxMode(int modeOffset) {
-        return memory.getShort(modeOffset) & 0xFFFF;
+    int statxMode() {
+        return memory.getShort(Linux.STATX_MODE_OFFSET) & 0xFFFF;
     }
 
     /** Memory behind the first iovec for a bounce copy: the rest of the array. */

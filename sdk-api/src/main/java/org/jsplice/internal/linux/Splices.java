@@ -5,7 +5,6 @@ import static org.jsplice.internal.linux.Linux.O_NONBLOCK;
 import static org.jsplice.internal.linux.Linux.POLLIN;
 import static org.jsplice.internal.linux.Linux.POLLOUT;
 import static org.jsplice.internal.linux.Linux.SPLICE_F_NONBLOCK;
-import static org.jsplice.internal.linux.Linux.STATX_MODE_OFFSET;
 import static org.jsplice.internal.linux.Linux.STATX_TYPE;
 
 import java.io.IOException;
@@ -146,7 +145,7 @@ final class Splices {
         if (r < 0) {
             return false;
         }
-        FileType type = FileType.ofMode(end.scratch.statxMode(STATX_MODE_OFFSET));
+        FileType type = FileType.ofMode(end.scratch.statxMode());
         return type != FileType.FIFO && type != FileType.REGULAR && type != FileType.BLOCK_DEVICE;
     }
 
