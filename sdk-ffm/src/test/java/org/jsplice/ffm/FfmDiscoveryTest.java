@@ -7,7 +7,7 @@ import java.util.List;
 import org.jsplice.NativeBuffer;
 import org.jsplice.Pipe;
 import org.jsplice.Pipes;
-import org.jsplice.jna.ChildJvm;
+import org.jsplice.testsuite.ChildJvm;
 import org.junit.jupiter.api.Test;
 
 /**

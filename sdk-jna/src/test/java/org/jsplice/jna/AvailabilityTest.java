@@ -2,6 +2,7 @@ package org.jsplice.jna;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.jsplice.testsuite.ChildJvm;
 import org.jsplice.Pipes;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;

@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.function.Supplier;
 import net.jqwik.api.PropertyDefaults;
 import net.jqwik.api.ShrinkingMode;
+import org.jsplice.testsuite.Over;
 import org.jsplice.IoVec;
 import org.jsplice.NativeFile;
 import org.jsplice.PipeSink;

@@ -8,6 +8,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import net.jqwik.api.PropertyDefaults;
+import org.jsplice.testsuite.Over;
 import org.jsplice.IoVec;
 import org.jsplice.NativeFile;
 import org.jsplice.PipeSink;
