@@ -172,7 +172,6 @@ public final class PipeWriter implements Closeable {
     /** Guarded by the slots' lock. */
     private WriterStream stream;
 
-
     PipeWriter(PipeWriterBuilder b, int pipeCapacity, Mode mode, NativeBuffer arena, long unitSize, int perUnit,
             int slots) {
         this.sink = b.sink;
@@ -264,10 +263,6 @@ public final class PipeWriter implements Closeable {
         return slots.claim(sink, commitLock);
     }
 
-
-
-
-
     /**
      * Moves the first {@code length} bytes of the claimed region into the pipe, all of them, and
      * releases the claim, also when the transfer fails. A failure says how many of the region's
@@ -352,9 +347,6 @@ public final class PipeWriter implements Closeable {
                     + "another thread or writer claimed it: " + region);
         }
     }
-
-
-
 
     /**
      * Copies {@code len} bytes of {@code b} into regions and commits them as one record.
