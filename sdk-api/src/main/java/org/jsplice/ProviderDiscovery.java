@@ -44,27 +44,45 @@ final class ProviderDiscovery {
         }
     }
 
-    /** A provider that loaded, and what probing it said. */
+    /**
+     * A provider that loaded, probed on first need only: a provider's probe loads its native
+     * binding, which one that is not chosen should never do.
+     */
     private static final class Candidate {
         final PipeProvider provider;
         final String name;
         final int priority;
-        final Throwable unavailable;
+        private boolean probed;
+        private Throwable unavailable;
 
-        Candidate(PipeProvider provider, String name, int priority, Throwable unavailable) {
+        Candidate(PipeProvider provider, String name, int priority) {
             this.provider = provider;
             this.name = name;
             this.priority = priority;
-            this.unavailable = unavailable;
+        }
+
+        /** Why the provider cannot be used, or null; probes it the first time. */
+        Throwable unavailable() {
+            if (!probed) {
+                probed = true;
+                try {
+                    unavailable = provider.isAvailable() ? null : Objects.requireNonNullElseGet(provider.unavailabilityCause(),
+                            () -> new IllegalStateException("isAvailable() is false and no cause was given"));
+                } catch (RuntimeException | LinkageError e) {
+                    // isAvailable() must not throw; one that does is unavailable for what it threw.
+                    unavailable = NativePipeProvider.rootCause(e);
+                }
+            }
+            return unavailable;
         }
 
         boolean available() {
-            return unavailable == null;
+            return unavailable() == null;
         }
 
         String describe() {
             String what = name + " (" + provider.getClass().getName() + ", priority " + priority + ")";
-            return available() ? what : what + ": unavailable: " + unavailable;
+            return !probed ? what + ": not probed" : available() ? what : what + ": unavailable: " + unavailable;
         }
     }
 
@@ -111,23 +129,27 @@ final class ProviderDiscovery {
             for (Candidate c : found) {
                 if (requested.equals(c.name) || requested.equals(c.provider.getClass().getName())) {
                     if (!c.available()) {
+                        probeAll(found);
                         return failed("jsplice provider '" + requested + "', requested by -D" + PROPERTY
-                                + ", is unavailable: " + advice(c.unavailable) + ". " + story(found, broken),
-                                c.unavailable, found, broken);
+                                + ", is unavailable: " + advice(c.unavailable()) + ". " + story(found, broken),
+                                c.unavailable(), found, broken);
                     }
                     LOG.debug("jsplice provider {} chosen by -D{}", c.describe(), PROPERTY);
                     return new Selection(c.provider, null);
                 }
             }
+            probeAll(found);
             return failed("jsplice provider '" + requested + "', requested by -D" + PROPERTY + ", was not found: "
                     + ARTIFACT_ADVICE + ". " + story(found, broken), null, found, broken);
         }
 
+        // Probe in the order of choice, and stop at the first that is available.
         Candidate best = found.stream()
+                .sorted(Comparator.comparingInt((Candidate c) -> c.priority).reversed()
+                        .thenComparing(c -> c.name)
+                        .thenComparing(c -> c.provider.getClass().getName()))
                 .filter(Candidate::available)
-                .max(Comparator.comparingInt((Candidate c) -> c.priority)
-                        .thenComparing(c -> c.name, Comparator.reverseOrder())
-                        .thenComparing(c -> c.provider.getClass().getName(), Comparator.reverseOrder()))
+                .findFirst()
                 .orElse(null);
         if (best == null) {
             Throwable primary = primaryCause(found, broken);
@@ -141,12 +163,17 @@ final class ProviderDiscovery {
         return new Selection(best.provider, null);
     }
 
+    /** On the way to a failure, so that its story says why each provider is out. */
+    private static void probeAll(List<Candidate> found) {
+        found.forEach(Candidate::unavailable);
+    }
+
     /** The failure: {@code primary} as its cause, every other provider's trouble suppressed in it. */
     private static Selection failed(String message, Throwable primary, List<Candidate> found, List<Broken> broken) {
         IllegalStateException failure = new IllegalStateException(message, primary);
         for (Candidate c : found) {
-            if (c.unavailable != null && c.unavailable != primary) {
-                failure.addSuppressed(c.unavailable);
+            if (c.unavailable() != null && c.unavailable() != primary) {
+                failure.addSuppressed(c.unavailable());
             }
         }
         for (Broken b : broken) {
@@ -162,7 +189,7 @@ final class ProviderDiscovery {
         return found.stream()
                 .filter(c -> !c.available())
                 .max(Comparator.comparingInt((Candidate c) -> c.priority))
-                .map(c -> c.unavailable)
+                .map(Candidate::unavailable)
                 .orElse(broken.isEmpty() ? null : broken.get(0).error);
     }
 
@@ -225,15 +252,7 @@ final class ProviderDiscovery {
                 broken.add(new Broken(p.getClass().getName() + " failed to say its name and priority: " + root, root));
                 continue;
             }
-            Throwable cause;
-            try {
-                cause = p.isAvailable() ? null : Objects.requireNonNullElseGet(p.unavailabilityCause(),
-                        () -> new IllegalStateException("isAvailable() is false and no cause was given"));
-            } catch (RuntimeException | LinkageError e) {
-                // isAvailable() must not throw; one that does is unavailable for what it threw.
-                cause = NativePipeProvider.rootCause(e);
-            }
-            found.add(new Candidate(p, name, priority, cause));
+            found.add(new Candidate(p, name, priority));
         }
     }
 

@@ -76,6 +76,19 @@ public final class FakeProviders {
         }
     }
 
+    /** The lowest priority; records whether discovery probed it, as a provider's probe loads its binding. */
+    public static final class Watched extends Base {
+        static final java.util.concurrent.atomic.AtomicInteger PROBES = new java.util.concurrent.atomic.AtomicInteger();
+
+        public Watched() { super("watched", 0, null); }
+
+        @Override
+        public boolean isAvailable() {
+            PROBES.incrementAndGet();
+            return true;
+        }
+    }
+
     /** As JNA is under {@code --illegal-native-access=deny}: its class initializer fails. */
     public static final class InitializerFails extends Base {
         public InitializerFails() { super("initializer", 5000, null); }

@@ -54,6 +54,18 @@ class ProviderDiscoveryTest {
     }
 
     @Test
+    void aProviderThatIsNotChosenIsNeverProbed() throws IOException {
+        ClassLoader loader = loaderListing(name(FakeProviders.Watched.class), name(FakeProviders.Low.class),
+                name(FakeProviders.High.class));
+        FakeProviders.Watched.PROBES.set(0);
+        assertInstanceOf(FakeProviders.Low.class, ProviderDiscovery.select(loader, "low"));
+        assertInstanceOf(FakeProviders.High.class, ProviderDiscovery.select(loader, null));
+        assertEquals(0, FakeProviders.Watched.PROBES.get(), "probed though neither requested nor first in priority");
+        assertInstanceOf(FakeProviders.Watched.class, ProviderDiscovery.select(loader, "watched"));
+        assertEquals(1, FakeProviders.Watched.PROBES.get());
+    }
+
+    @Test
     void aRequestedProviderThatIsUnavailableFailsWithItsCause() throws IOException {
         ClassLoader loader = loaderListing(name(FakeProviders.Low.class), name(FakeProviders.Unavailable.class));
         IllegalStateException e = assertThrows(IllegalStateException.class,

@@ -159,6 +159,21 @@ public final class CoreCallCost {
         }
 
         @Override
+        public long mmap(long length, int prot, int flags) {
+            return real.mmap(length, prot, flags);
+        }
+
+        @Override
+        public int munmap(long address, long length) {
+            return real.munmap(address, length);
+        }
+
+        @Override
+        public int madvise(long address, long length, int advice) {
+            return real.madvise(address, length, advice);
+        }
+
+        @Override
         public ByteBuffer allocate(int bytes) {
             return real.allocate(bytes);
         }
@@ -181,16 +196,6 @@ public final class CoreCallCost {
         @Override
         public long pageSize() {
             return real.pageSize();
-        }
-
-        @Override
-        public boolean zeroCopy() {
-            return real.zeroCopy();
-        }
-
-        @Override
-        public void zeroCopyRefused(int errno) {
-            real.zeroCopyRefused(errno);
         }
     }
 }

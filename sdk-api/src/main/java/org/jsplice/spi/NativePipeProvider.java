@@ -100,7 +100,7 @@ public abstract class NativePipeProvider implements PipeProvider {
 
     /**
      * The system refused vmsplice itself: copy from now on, and say so once. Called by the
-     * provider's {@link SystemCalls#zeroCopyRefused}.
+     * provider core when {@code vmsplice} fails with one of these.
      *
      * @param errno what the system said: {@code EPERM}, {@code ENOSYS} or {@code EOPNOTSUPP}
      */

@@ -165,6 +165,35 @@ public interface SystemCalls {
     int statx(int fd, int mask, long buf);
 
     /**
+     * {@code mmap(NULL, length, prot, flags, -1, 0)}: anonymous memory.
+     *
+     * @param length the C argument {@code length}
+     * @param prot the C argument {@code prot}
+     * @param flags the C argument {@code flags}
+     * @return the address, or minus the errno
+     */
+    long mmap(long length, int prot, int flags);
+
+    /**
+     * {@code munmap(address, length)}.
+     *
+     * @param address the C argument {@code addr}
+     * @param length the C argument {@code length}
+     * @return the C result, or minus the errno
+     */
+    int munmap(long address, long length);
+
+    /**
+     * {@code madvise(address, length, advice)}.
+     *
+     * @param address the C argument {@code addr}
+     * @param length the C argument {@code length}
+     * @param advice the C argument {@code advice}
+     * @return the C result, or minus the errno
+     */
+    int madvise(long address, long length, int advice);
+
+    /**
      * {@code epoll_create1(EPOLL_CLOEXEC)}: for the platform threads that park virtual threads
      * until their descriptors are ready. Providers that do not bind it leave the default, and
      * virtual threads then wait a short, growing while between non-blocking looks.
@@ -240,18 +269,4 @@ public interface SystemCalls {
      * @return the page size in bytes
      */
     long pageSize();
-
-    /**
-     * Whether {@code vmsplice} is used; false once the system refused it.
-     *
-     * @return true until the system refused {@code vmsplice}
-     */
-    boolean zeroCopy();
-
-    /**
-     * The system refused {@code vmsplice} with this errno (a seccomp filter, a kernel without it): copy from now on.
-     *
-     * @param errno what the system said
-     */
-    void zeroCopyRefused(int errno);
 }

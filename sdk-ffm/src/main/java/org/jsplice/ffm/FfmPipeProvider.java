@@ -2,6 +2,7 @@ package org.jsplice.ffm;
 
 import java.io.IOException;
 import org.jsplice.NativeBuffer;
+import org.jsplice.internal.linux.MappedBuffer;
 import org.jsplice.spi.NativePipeProvider;
 import org.jsplice.spi.SystemCalls;
 
@@ -21,7 +22,7 @@ public final class FfmPipeProvider extends NativePipeProvider {
     /** The name to give {@code -Dorg.jsplice.provider}. */
     public static final String NAME = "ffm";
 
-    private final FfmSystemCalls raw = new FfmSystemCalls(this);
+    private final FfmSystemCalls raw = new FfmSystemCalls();
 
     /** The probe, run once on first use. */
     private static final class Probe {
@@ -74,6 +75,6 @@ public final class FfmPipeProvider extends NativePipeProvider {
     @Override
     public NativeBuffer allocate(long size, boolean hugePages) throws IOException {
         ensureAvailable();
-        return FfmNativeBuffer.map(size, hugePages, raw.pageSize());
+        return new FfmNativeBuffer(raw, MappedBuffer.map(raw, size, hugePages));
     }
 }

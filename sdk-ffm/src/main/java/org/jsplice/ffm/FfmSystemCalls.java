@@ -20,7 +20,6 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.concurrent.ConcurrentHashMap;
-import org.jsplice.spi.NativePipeProvider;
 import org.jsplice.spi.SystemCalls;
 
 /**
@@ -65,9 +64,9 @@ final class FfmSystemCalls implements SystemCalls {
     private static final MethodHandle MKFIFO = handle("mkfifo", FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_INT));
     private static final MethodHandle STATX = handle("statx",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_LONG));
-    static final MethodHandle MMAP = handle("mmap", FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG));
-    static final MethodHandle MUNMAP = handle("munmap", FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_LONG));
-    static final MethodHandle MADVISE = handle("madvise", FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_INT));
+    private static final MethodHandle MMAP = handle("mmap", FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG));
+    private static final MethodHandle MUNMAP = handle("munmap", FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_LONG));
+    private static final MethodHandle MADVISE = handle("madvise", FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_INT));
     private static final MethodHandle EPOLL_CREATE1 = handle("epoll_create1", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
     private static final MethodHandle EPOLL_CTL = handle("epoll_ctl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG));
     private static final MethodHandle EPOLL_WAIT = handle("epoll_wait", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_INT, JAVA_INT));
@@ -85,12 +84,10 @@ final class FfmSystemCalls implements SystemCalls {
         static final int IOV_MAX = (int) sysconf(_SC_IOV_MAX);
     }
 
-    private final NativePipeProvider provider;
     /** The addresses {@link #allocate} handed out and {@link #free} has not taken back: a second free is a no-op. */
     private final java.util.Set<Long> allocations = ConcurrentHashMap.newKeySet();
 
-    FfmSystemCalls(NativePipeProvider provider) {
-        this.provider = provider;
+    FfmSystemCalls() {
     }
 
     private static MethodHandle handle(String name, FunctionDescriptor descriptor, Linker.Option... more) {
@@ -284,7 +281,8 @@ final class FfmSystemCalls implements SystemCalls {
         }
     }
 
-    static long mmap(long length, int prot, int flags) {
+    @Override
+    public long mmap(long length, int prot, int flags) {
         MemorySegment s = STATE.get();
         try {
             long r = (long) MMAP.invokeExact(s, 0L, length, prot, flags, -1, 0L);
@@ -294,7 +292,8 @@ final class FfmSystemCalls implements SystemCalls {
         }
     }
 
-    static int munmap(long address, long length) {
+    @Override
+    public int munmap(long address, long length) {
         MemorySegment s = STATE.get();
         try {
             return check((int) MUNMAP.invokeExact(s, address, length), s);
@@ -303,7 +302,8 @@ final class FfmSystemCalls implements SystemCalls {
         }
     }
 
-    static int madvise(long address, long length, int advice) {
+    @Override
+    public int madvise(long address, long length, int advice) {
         MemorySegment s = STATE.get();
         try {
             return check((int) MADVISE.invokeExact(s, address, length, advice), s);
@@ -392,15 +392,5 @@ final class FfmSystemCalls implements SystemCalls {
     @Override
     public long pageSize() {
         return Sizes.PAGE_SIZE;
-    }
-
-    @Override
-    public boolean zeroCopy() {
-        return provider.isZeroCopy();
-    }
-
-    @Override
-    public void zeroCopyRefused(int errno) {
-        provider.zeroCopyRefused(errno);
     }
 }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import com.sun.jna.Native;
 import com.sun.jna.Platform;
 import org.jsplice.NativeBuffer;
+import org.jsplice.internal.linux.MappedBuffer;
 import org.jsplice.spi.NativePipeProvider;
 import org.jsplice.spi.SystemCalls;
 
@@ -20,7 +21,7 @@ public final class JnaPipeProvider extends NativePipeProvider {
     /** The name to give {@code -Dorg.jsplice.provider}. */
     public static final String NAME = "jna";
 
-    private final JnaSystemCalls raw = new JnaSystemCalls(this);
+    private final JnaSystemCalls raw = new JnaSystemCalls();
 
     /** The probe, run once on first use. */
     private static final class Probe {
@@ -76,6 +77,6 @@ public final class JnaPipeProvider extends NativePipeProvider {
     @Override
     public NativeBuffer allocate(long size, boolean hugePages) throws IOException {
         ensureAvailable();
-        return JnaNativeBuffer.map(size, hugePages, raw.pageSize());
+        return new JnaNativeBuffer(raw, MappedBuffer.map(raw, size, hugePages));
     }
 }

@@ -3,6 +3,7 @@ package org.jsplice.jna;
 import static org.jsplice.internal.linux.Linux.AT_EMPTY_PATH;
 import static org.jsplice.internal.linux.Linux.EFD_CLOEXEC;
 import static org.jsplice.internal.linux.Linux.EFD_NONBLOCK;
+import static org.jsplice.internal.linux.Linux.MAP_FAILED;
 import static org.jsplice.internal.linux.Linux.O_CLOEXEC;
 import static org.jsplice.internal.linux.Linux._SC_IOV_MAX;
 import static org.jsplice.internal.linux.Linux._SC_PAGESIZE;
@@ -14,7 +15,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
-import org.jsplice.spi.NativePipeProvider;
 import org.jsplice.spi.SystemCalls;
 
 /**
@@ -22,7 +22,6 @@ import org.jsplice.spi.SystemCalls;
  * the errno read at once after the call. Thread-safe.
  */
 final class JnaSystemCalls implements SystemCalls {
-    private final NativePipeProvider provider;
     /** The JNA memory behind each buffer from {@link #allocate}, kept reachable until {@link #free}. */
     private final Map<Long, Memory> allocations = new ConcurrentHashMap<>();
 
@@ -32,8 +31,7 @@ final class JnaSystemCalls implements SystemCalls {
         static final int IOV_MAX = (int) LibC.sysconf(_SC_IOV_MAX);
     }
 
-    JnaSystemCalls(NativePipeProvider provider) {
-        this.provider = provider;
+    JnaSystemCalls() {
     }
 
     private static long result(long r) {
@@ -151,6 +149,22 @@ final class JnaSystemCalls implements SystemCalls {
     }
 
     @Override
+    public long mmap(long length, int prot, int flags) {
+        long r = LibC.mmap(0, length, prot, flags, -1, 0);
+        return r == MAP_FAILED ? -LibC.errno() : r;
+    }
+
+    @Override
+    public int munmap(long address, long length) {
+        return result(LibC.munmap(address, length));
+    }
+
+    @Override
+    public int madvise(long address, long length, int advice) {
+        return result(LibC.madvise(address, length, advice));
+    }
+
+    @Override
     public long address(ByteBuffer direct) {
         long address = Pointer.nativeValue(Native.getDirectBufferPointer(direct));
         JnaNativeBuffer.checkNotClosed(address);
@@ -165,15 +179,5 @@ final class JnaSystemCalls implements SystemCalls {
     @Override
     public long pageSize() {
         return Sizes.PAGE_SIZE;
-    }
-
-    @Override
-    public boolean zeroCopy() {
-        return provider.isZeroCopy();
-    }
-
-    @Override
-    public void zeroCopyRefused(int errno) {
-        provider.zeroCopyRefused(errno);
     }
 }

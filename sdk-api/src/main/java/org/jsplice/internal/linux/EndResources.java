@@ -20,10 +20,9 @@ final class EndResources {
     /** -1 before it is needed, -2 once the end is gone; guarded by this. */
     private int eventFd = -1;
     /**
-     * Where {@code RWF_NOWAIT} is refused (FIFOs lack it): a second, non-blocking open of the
-     * same pipe through {@code /proc/self/fd}, private to this end, for copies that must not
-     * wait; -1 before it is needed, -2 when it could not be had (then copies go a page at a time
-     * after poll). Written under the end's lock, read by the close action after every call.
+     * The twin descriptor of {@link CopyPath}, where {@code RWF_NOWAIT} is refused: a second,
+     * non-blocking open of the same pipe, private to this end; -1 before it is needed, -2 when it
+     * could not be had. Written under the end's lock, read by the close action after every call.
      */
     volatile int twinFd = -1;
 

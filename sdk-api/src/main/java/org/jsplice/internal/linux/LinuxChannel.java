@@ -270,7 +270,13 @@ public abstract class LinuxChannel extends AbstractInterruptibleChannel {
                             + (looking ? "" : ", eventfd=" + efd) + ")", -r);
                 }
                 if (efdAt >= 0 && revents(efdAt) != 0) {
-                    return false;
+                    if (!isOpen()) {
+                        return false;
+                    }
+                    // Only close writes the eventfd, after the end is marked closed: a wait that
+                    // ended here with the end open must not let the call count itself complete.
+                    throw new PipeException("poll(fd=" + fd + ", eventfd=" + efd + ")", Errno.EIO.code(),
+                            "the end's wake eventfd is readable while the end is open");
                 }
                 mine |= mineAt >= 0 && revents(mineAt) != 0;
                 theirs |= theirsAt >= 0 && revents(theirsAt) != 0;

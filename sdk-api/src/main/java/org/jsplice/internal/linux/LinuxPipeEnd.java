@@ -4,13 +4,10 @@ import static org.jsplice.internal.linux.Linux.FIONREAD;
 import static org.jsplice.internal.linux.Linux.F_GETFL;
 import static org.jsplice.internal.linux.Linux.F_GETPIPE_SZ;
 import static org.jsplice.internal.linux.Linux.O_ACCMODE;
-import static org.jsplice.internal.linux.Linux.O_CLOEXEC;
 import static org.jsplice.internal.linux.Linux.O_NONBLOCK;
 import static org.jsplice.internal.linux.Linux.O_RDONLY;
-import static org.jsplice.internal.linux.Linux.O_WRONLY;
 import static org.jsplice.internal.linux.Linux.POLLIN;
 import static org.jsplice.internal.linux.Linux.POLLOUT;
-import static org.jsplice.internal.linux.Linux.RWF_NOWAIT;
 import static org.jsplice.internal.linux.Linux.SPLICE_F_NONBLOCK;
 
 import java.io.IOException;
@@ -23,7 +20,7 @@ import org.jsplice.IoVec;
 import org.jsplice.PipeException;
 import org.jsplice.SpliceFlag;
 import org.jsplice.internal.Segments;
-import org.jsplice.spi.FileType;
+import org.jsplice.spi.NativePipeProvider;
 import org.jsplice.spi.PipeProvider;
 import org.jsplice.spi.SystemCalls;
 
@@ -48,9 +45,11 @@ public abstract class LinuxPipeEnd extends LinuxChannel {
     final boolean nonBlocking;
     /** Serialises the queries, which use FIONREAD's part of the scratch memory and never wait behind a transfer. */
     private final ReentrantLock queryLock = new ReentrantLock();
-    private boolean noWaitUnsupported;
-    /** Whether the descriptor was found to be a pipe, as the copying path must check before a first copy. */
-    private boolean knownPipe;
+    /** The provider whose zero-copy switch this end follows, or null: an end over bare system calls keeps its own. */
+    private final NativePipeProvider switchboard;
+    private boolean zeroCopyHere = true;
+    /** How this end copies where zero-copy is off. */
+    private final CopyPath copier = new CopyPath(this);
     /**
      * Why vmsplice must not run on this descriptor, or {@code null}. The kernel picks the direction
      * from the descriptor's access mode, not from the caller: on a read end it copies pipe data into
@@ -64,6 +63,7 @@ public abstract class LinuxPipeEnd extends LinuxChannel {
 
     LinuxPipeEnd(PipeProvider provider, SystemCalls raw, int fd, boolean owned, boolean write) {
         super(provider, raw, fd, owned, write ? "sink" : "source");
+        this.switchboard = provider instanceof NativePipeProvider ? (NativePipeProvider) provider : null;
         this.write = write;
         this.iovMax = raw.iovMax();
         this.pageSize = raw.pageSize();
@@ -135,7 +135,7 @@ public abstract class LinuxPipeEnd extends LinuxChannel {
      * @throws PipeException for any other failure
      */
     final long transferOnce(int count, int flags, boolean copy, SpliceFlag[] flagsForMessage) throws PipeException {
-        if (!copy && raw.zeroCopy()) {
+        if (!copy && (switchboard != null ? switchboard.isZeroCopy() : zeroCopyHere)) {
             long r = raw.vmsplice(fd, scratch.iovecs(), count, flags | SPLICE_F_NONBLOCK);
             if (r >= 0) {
                 return r;
@@ -144,67 +144,13 @@ public abstract class LinuxPipeEnd extends LinuxChannel {
             if (errno != Errno.EPERM.code() && errno != Errno.ENOSYS.code() && errno != Errno.EOPNOTSUPP.code()) {
                 return againOr(errno, "vmsplice", count, flagsForMessage);
             }
-            raw.zeroCopyRefused(errno);
-        }
-        return copyOnce(count, flagsForMessage);
-    }
-
-    private long copyOnce(int count, SpliceFlag[] flagsForMessage) throws PipeException {
-        String call = write ? "pwritev2" : "preadv2";
-        if (!knownPipe) {
-            // vmsplice refuses what is not a pipe with EBADF; a copy would write into a file or a
-            // socket, so the copying path refuses it the same way, once per end.
-            FileType type = LinuxFile.typeOf(raw, fd);
-            if (type != FileType.FIFO) {
-                throw new PipeException(describe(call, count, flagsForMessage), Errno.EBADF.code(),
-                        "the descriptor is " + type.description() + ", not a pipe");
+            if (switchboard != null) {
+                switchboard.zeroCopyRefused(errno);
+            } else {
+                zeroCopyHere = false;
             }
-            knownPipe = true;
         }
-        if (!noWaitUnsupported) {
-            long r = write ? raw.pwritev2(fd, scratch.iovecs(), count, RWF_NOWAIT) : raw.preadv2(fd, scratch.iovecs(), count, RWF_NOWAIT);
-            if (r != -Errno.EOPNOTSUPP.code()) {
-                return r >= 0 ? r : againOr((int) -r, call, count, flagsForMessage);
-            }
-            noWaitUnsupported = true;
-            int twin = raw.open("/proc/self/fd/" + fd, (write ? O_WRONLY : O_RDONLY) | O_NONBLOCK | O_CLOEXEC, 0);
-            resources.twinFd = twin >= 0 ? twin : -2;
-        }
-        int twinFd = resources.twinFd;
-        if (twinFd >= 0) {
-            long r = write ? raw.pwritev2(twinFd, scratch.iovecs(), count, 0) : raw.preadv2(twinFd, scratch.iovecs(), count, 0);
-            return r >= 0 ? r : againOr((int) -r, call, count, flagsForMessage);
-        }
-        // No way to copy without waiting: ask poll first, and write no more than a page, which one
-        // free slot always takes; a read takes what is there.
-        int ready = raw.poll(pollfdOnly(write ? POLLOUT : POLLIN), 1, 0);
-        if (ready == 0) {
-            return -Errno.EAGAIN.code();
-        }
-        if (write) {
-            count = clamp(count, pageSize);
-        }
-        long r = write ? raw.pwritev2(fd, scratch.iovecs(), count, 0) : raw.preadv2(fd, scratch.iovecs(), count, 0);
-        return r >= 0 ? r : againOr((int) -r, call, count, flagsForMessage);
-    }
-
-    /** Shortens the iovec array to at most {@code max} bytes; returns the new count. */
-    private int clamp(int count, long max) {
-        long sum = 0;
-        for (int i = 0; i < count; i++) {
-            long len = scratch.iovLength(i);
-            if (sum + len >= max) {
-                scratch.iovLength(i, max - sum);
-                return i + 1;
-            }
-            sum += len;
-        }
-        return count;
-    }
-
-    private long pollfdOnly(short events) {
-        pollfd(0, fd, events);
-        return scratch.pollfds();
+        return copier.once(count, flagsForMessage);
     }
 
     /**

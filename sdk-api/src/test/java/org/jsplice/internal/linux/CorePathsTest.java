@@ -63,6 +63,18 @@ class CorePathsTest {
     }
 
     @Test
+    void aReadableWakeEventfdOnAnOpenEndIsAFailureNotASuccess() throws Exception {
+        raw.vmsplice.add(100L);
+        raw.eventfdsStartReadable = true;
+        try (LinuxPipeSink sink = sink()) {
+            PipeException e = assertThrows(PipeException.class, () -> sink.vmspliceFully(segment(4096)),
+                    "a wait that ended without close must not let the call report every byte moved");
+            assertEquals(100, e.bytesTransferred());
+            assertTrue(sink.isOpen());
+        }
+    }
+
+    @Test
     void eintrIsRetriedAtOnceWithoutWaiting() throws Exception {
         raw.vmsplice.addAll(List.of((long) -Errno.EINTR.code(), 4096L));
         try (LinuxPipeSink sink = sink()) {

@@ -65,7 +65,6 @@ final class ScriptedSystemCalls implements SystemCalls {
     final List<Call> calls = new ArrayList<>();
     private final Map<ByteBuffer, Long> addresses = new IdentityHashMap<>();
     private long next = BASE;
-    private boolean zeroCopy = true;
     private int nextFd = 100;
     /** The eventfds made, and those written to (readable, as the kernel's would be). */
     private final java.util.Set<Integer> eventfds = new java.util.HashSet<>();
@@ -148,8 +147,14 @@ final class ScriptedSystemCalls implements SystemCalls {
         return count;
     }
 
+    /** Whether each eventfd is readable from the start, as no real one is before close writes to it. */
+    boolean eventfdsStartReadable;
+
     @Override
     public int eventfd() {
+        if (eventfdsStartReadable) {
+            signalled.add(nextFd);
+        }
         eventfds.add(nextFd);
         return nextFd++;
     }
@@ -201,6 +206,42 @@ final class ScriptedSystemCalls implements SystemCalls {
         return 0;
     }
 
+    /** What each mmap answers, an address or minus an errno; once empty, a page-aligned address not on a 2 MiB boundary. */
+    final Deque<Long> mmap = new ArrayDeque<>();
+    /** What each madvise answers; once empty, 0. */
+    final Deque<Integer> madvise = new ArrayDeque<>();
+
+    @Override
+    public long mmap(long length, int prot, int flags) {
+        calls.add(new Call("mmap", -1, flags, List.of(new long[] {0, length})));
+        Long r = mmap.poll();
+        return r != null ? r : 0x7100_0000_0000L + PAGE;
+    }
+
+    @Override
+    public int munmap(long address, long length) {
+        calls.add(new Call("munmap", -1, 0, List.of(new long[] {address, length})));
+        return 0;
+    }
+
+    @Override
+    public int madvise(long address, long length, int advice) {
+        calls.add(new Call("madvise", -1, advice, List.of(new long[] {address, length})));
+        Integer r = madvise.poll();
+        return r != null ? r : 0;
+    }
+
+    /** The recorded calls of one name, as their (address, length) pairs. */
+    List<long[]> ranges(String name) {
+        List<long[]> out = new ArrayList<>();
+        for (Call c : calls) {
+            if (c.name.equals(name)) {
+                out.add(c.iovecs.get(0));
+            }
+        }
+        return out;
+    }
+
     @Override
     public ByteBuffer allocate(int bytes) {
         ByteBuffer b = ByteBuffer.allocateDirect(bytes).order(ByteOrder.nativeOrder());
@@ -231,15 +272,5 @@ final class ScriptedSystemCalls implements SystemCalls {
     @Override
     public long pageSize() {
         return PAGE;
-    }
-
-    @Override
-    public boolean zeroCopy() {
-        return zeroCopy;
-    }
-
-    @Override
-    public void zeroCopyRefused(int errno) {
-        zeroCopy = false;
     }
 }
