@@ -1,0 +1,143 @@
+package org.jsplice;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Objects;
+
+/**
+ * What a child reads on its standard input, for {@link ChildRun}: a file spliced in (its pages go
+ * from the page cache into the pipe, never through the JVM), bytes, an {@link InputStream}, a
+ * {@link PipeWriter} the caller fills, another pipe, or nothing.
+ *
+ * <p>Every kind that writes from the JVM's memory goes through {@link PipeWriter}'s safe default:
+ * the child may splice the pages onward and hold them as long as it likes. {@link ChildRun} calls
+ * {@link #feed} on a thread of its own and closes standard input after it returns, so that the child
+ * sees the end of its input; when the child closes its input first, the feed ends there, and the
+ * run counts what had moved.
+ */
+@FunctionalInterface
+public interface ChildInput {
+
+    /**
+     * Moves the input into the child's standard input. Must not close {@code stdin}.
+     *
+     * @param stdin the write end of the child's standard input
+     * @throws IOException if the input cannot be read, or the pipe fails; {@code EPIPE} once the
+     *     child has closed its input
+     */
+    void feed(PipeSink stdin) throws IOException;
+
+    /**
+     * Nothing: standard input ends at once.
+     *
+     * @return the input
+     */
+    static ChildInput none() {
+        return stdin -> { };
+    }
+
+    /**
+     * A regular file, spliced into the pipe from the page cache ({@code splice(2)}), from its
+     * first byte to its end as it is when read.
+     *
+     * @param path the file
+     * @return the input
+     */
+    static ChildInput file(Path path) {
+        Objects.requireNonNull(path, "path");
+        return new ChildInput() {
+            @Override
+            public void feed(PipeSink stdin) throws IOException {
+                try (NativeFile file = Pipes.openFile(path, StandardOpenOption.READ)) {
+                    long offset = 0;
+                    long r;
+                    while ((r = stdin.spliceFrom(file, offset, 1L << 30, SpliceFlag.NONE)) >= 0) {
+                        offset += r;
+                    }
+                }
+            }
+
+            @Override
+            public String toString() {
+                return "file " + path;
+            }
+        };
+    }
+
+    /**
+     * These bytes, copied once into the writer's pages.
+     *
+     * @param data the bytes; not copied by this call, so not to be changed until the run is done
+     * @return the input
+     */
+    static ChildInput bytes(byte[] data) {
+        Objects.requireNonNull(data, "data");
+        return writer(w -> w.write(data, 0, data.length));
+    }
+
+    /**
+     * Everything {@code in} gives until its end, each read committed as it comes, so that a child
+     * that answers line by line sees each line without waiting for a full region. Does not close
+     * {@code in}.
+     *
+     * @param in the stream
+     * @return the input
+     */
+    static ChildInput stream(InputStream in) {
+        Objects.requireNonNull(in, "in");
+        return writer(w -> {
+            byte[] chunk = new byte[w.regionSize()];
+            int n;
+            while ((n = in.read(chunk)) >= 0) {
+                if (n > 0) {
+                    w.write(chunk, 0, n);
+                }
+            }
+        });
+    }
+
+    /**
+     * A {@link PipeWriter} over standard input with the safe default, for {@code task} to fill
+     * (claim, fill, commit); closed after {@code task} returns.
+     *
+     * @param task what writes
+     * @return the input
+     */
+    static ChildInput writer(WriterTask task) {
+        Objects.requireNonNull(task, "task");
+        return stdin -> {
+            try (PipeWriter writer = PipeWriter.builder(stdin).build()) {
+                task.write(writer);
+            }
+        };
+    }
+
+    /**
+     * Everything another pipe gives until its end, spliced from pipe to pipe. Does not close {@code source}.
+     *
+     * @param source the read end of a pipe of the same provider
+     * @return the input
+     */
+    static ChildInput pipe(PipeSource source) {
+        Objects.requireNonNull(source, "source");
+        return stdin -> {
+            while (source.splice(stdin, 1L << 30) >= 0) {
+                // until the end of the source
+            }
+        };
+    }
+
+    /** What {@link #writer} runs. */
+    @FunctionalInterface
+    interface WriterTask {
+        /**
+         * Writes the input.
+         *
+         * @param writer a writer over the child's standard input
+         * @throws IOException as the writer reports it, or of the task's own
+         */
+        void write(PipeWriter writer) throws IOException;
+    }
+}

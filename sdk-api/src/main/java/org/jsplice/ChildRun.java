@@ -1,0 +1,260 @@
+package org.jsplice;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Runs a program, or a pipeline of programs, over your data: feeds its standard input and drains
+ * its standard output at once, and returns when both are done and every child has exited, with the
+ * bytes counted each way and each exit status. It cannot deadlock, whatever a child does (reads
+ * nothing, writes a gigabyte before it reads, closes its input early, dies): input and output each
+ * have a thread, so both directions always progress or end.
+ *
+ * <pre>{@code
+ * ChildRun.Result r = ChildRun.of(new ProcessBuilder("gzip", "-1"))
+ *         .input(ChildInput.file(Path.of("data.bin")))     // spliced from the page cache
+ *         .output(ChildOutput.file(Path.of("data.bin.gz"))) // spliced into the page cache
+ *         .run();
+ * }</pre>
+ *
+ * <h2>Pipes</h2>
+ * The children's standard input and output are jsplice pipes ({@link PipedProcess} says how): a
+ * file goes in and out with {@code splice(2)}, memory with {@link PipeWriter}'s safe default, and
+ * the children of a {@link #pipeline} are joined by a pipe of their own, as a shell joins them. An
+ * {@link #observe observed} joint passes through the JVM without a copy: {@code tee(2)} gives the
+ * observer the pages, {@code splice(2)} moves the same pages on to the next child.
+ *
+ * <h2>Failures</h2>
+ * A failure on any side ends the others: the run kills the children still running, closes every pipe
+ * it opened, and throws {@link ChildRunException}, which says which side failed first and how many
+ * bytes each side had moved. A child that exits with a status other than 0 fails the run the same
+ * way (the rightmost, as {@code set -o pipefail} does), with the end of its standard error in the
+ * message. A child that closes its standard input before the input ends is not a failure by itself:
+ * {@link Result#inputComplete()} turns false, as {@code head} does in a shell pipeline.
+ *
+ * <p>Standard error is kept, the last {@link #stderrLimit} bytes of each child, unless the builder
+ * redirects it elsewhere. The builders' standard input and output are replaced; their other settings
+ * are kept. The thread that calls {@link #run()} waits; on a virtual thread it parks. Instances are
+ * immutable: each setter returns a new run.
+ */
+public final class ChildRun {
+    final List<ProcessBuilder> commands;
+    final ChildInput input;
+    final ChildOutput output;
+    /** One per joint between two children; null where the joint is a plain pipe. */
+    final List<ChildOutput> observers;
+    final Duration timeout;
+    final int stderrLimit;
+
+    private ChildRun(List<ProcessBuilder> commands, ChildInput input, ChildOutput output, List<ChildOutput> observers,
+            Duration timeout, int stderrLimit) {
+        this.commands = commands;
+        this.input = input;
+        this.output = output;
+        this.observers = observers;
+        this.timeout = timeout;
+        this.stderrLimit = stderrLimit;
+    }
+
+    /**
+     * A run of one program, with no input and its output discarded until told otherwise.
+     *
+     * @param command the program, its directory and environment
+     * @return the run
+     */
+    public static ChildRun of(ProcessBuilder command) {
+        return pipeline(command);
+    }
+
+    /**
+     * A run of programs joined as a shell pipeline joins them: each one's standard output is the
+     * next one's standard input.
+     *
+     * @param commands the programs, first to last; at least one
+     * @return the run
+     * @throws IllegalArgumentException if there are none
+     */
+    public static ChildRun pipeline(ProcessBuilder... commands) {
+        if (commands.length == 0) {
+            throw new IllegalArgumentException("a pipeline needs at least one command");
+        }
+        List<ProcessBuilder> list = List.of(commands); // rejects nulls
+        return new ChildRun(list, ChildInput.none(), ChildOutput.discard(),
+                Collections.nCopies(list.size() - 1, null), null, 64 * 1024);
+    }
+
+    /**
+     * What the first child reads.
+     *
+     * @param input the input; {@link ChildInput#none()} by default
+     * @return a run with this input
+     */
+    public ChildRun input(ChildInput input) {
+        return new ChildRun(commands, Objects.requireNonNull(input, "input"), output, observers, timeout, stderrLimit);
+    }
+
+    /**
+     * Where the last child's standard output goes.
+     *
+     * @param output the output; {@link ChildOutput#discard()} by default
+     * @return a run with this output
+     */
+    public ChildRun output(ChildOutput output) {
+        return new ChildRun(commands, input, Objects.requireNonNull(output, "output"), observers, timeout, stderrLimit);
+    }
+
+    /**
+     * Lets {@code observer} see every byte that passes from child {@code joint} to child {@code
+     * joint + 1}, without copying them on their way: counts, progress, a digest. The observer sets the
+     * pace as a consumer does; one that fails ends the run ({@link ChildRunException.Side#OBSERVER}).
+     *
+     * @param joint which joint: 0 is between the first child and the second
+     * @param observer what sees the bytes
+     * @return a run with this observer
+     * @throws IndexOutOfBoundsException unless {@code 0 <= joint < commands - 1}
+     */
+    public ChildRun observe(int joint, ChildOutput observer) {
+        Objects.checkIndex(joint, observers.size());
+        List<ChildOutput> list = new ArrayList<>(observers);
+        list.set(joint, Objects.requireNonNull(observer, "observer"));
+        return new ChildRun(commands, input, output, Collections.unmodifiableList(list), timeout, stderrLimit);
+    }
+
+    /**
+     * How long the run may take: once it has passed, the children are killed and the run fails
+     * ({@link ChildRunException.Side#TIMEOUT}). None by default: a child that never exits is waited for.
+     *
+     * @param timeout the time, positive
+     * @return a run with this timeout
+     */
+    public ChildRun timeout(Duration timeout) {
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("timeout must be positive: " + timeout);
+        }
+        return new ChildRun(commands, input, output, observers, timeout, stderrLimit);
+    }
+
+    /**
+     * How many bytes of each child's standard error to keep: the last ones.
+     *
+     * @param bytes at least 0; 65,536 by default
+     * @return a run with this limit
+     */
+    public ChildRun stderrLimit(int bytes) {
+        if (bytes < 0) {
+            throw new IllegalArgumentException("stderrLimit must not be negative: " + bytes);
+        }
+        return new ChildRun(commands, input, output, observers, timeout, bytes);
+    }
+
+    /**
+     * Starts the children, feeds and drains them, and waits until everything is done.
+     *
+     * @return the figures of a run in which every child exited with 0
+     * @throws ChildRunException if a side failed, a child exited otherwise, the timeout passed or the
+     *     thread was interrupted (its interrupt status is then set again)
+     * @throws IOException if a pipe could not be made or a child could not start; nothing stays open
+     */
+    public Result run() throws IOException {
+        return new ChildRunner(this).run();
+    }
+
+    /** The commands as a shell would show them. */
+    String describe() {
+        StringBuilder sb = new StringBuilder();
+        for (ProcessBuilder b : commands) {
+            sb.append(sb.length() == 0 ? "" : " | ").append(String.join(" ", b.command()));
+        }
+        return sb.toString();
+    }
+
+    @Override
+    public String toString() {
+        return "ChildRun[" + describe() + "]";
+    }
+
+    /** What a run did. Immutable. */
+    public static final class Result {
+        private final long bytesIn;
+        private final long bytesOut;
+        private final boolean inputComplete;
+        private final List<Integer> exitStatuses;
+        private final List<String> stderr;
+
+        Result(long bytesIn, long bytesOut, boolean inputComplete, Integer[] exitStatuses, String[] stderr) {
+            this.bytesIn = bytesIn;
+            this.bytesOut = bytesOut;
+            this.inputComplete = inputComplete;
+            this.exitStatuses = Collections.unmodifiableList(Arrays.asList(exitStatuses.clone()));
+            this.stderr = List.of(stderr);
+        }
+
+        /**
+         * The bytes that reached the first child's standard input.
+         *
+         * @return the bytes
+         */
+        public long bytesIn() {
+            return bytesIn;
+        }
+
+        /**
+         * The bytes taken out of the last child's standard output.
+         *
+         * @return the bytes
+         */
+        public long bytesOut() {
+            return bytesOut;
+        }
+
+        /**
+         * Whether the whole input reached the first child: false when it closed its standard input
+         * (or exited) before the input ended, or when the run failed before.
+         *
+         * @return true if every byte of the input went in
+         */
+        public boolean inputComplete() {
+            return inputComplete;
+        }
+
+        /**
+         * The last child's exit status.
+         *
+         * @return the status; -1 if it had not exited
+         */
+        public int exitStatus() {
+            Integer s = exitStatuses.get(exitStatuses.size() - 1);
+            return s == null ? -1 : s;
+        }
+
+        /**
+         * Each child's exit status, first to last; {@code null} for one that had not exited.
+         *
+         * @return the statuses
+         */
+        public List<Integer> exitStatuses() {
+            return exitStatuses;
+        }
+
+        /**
+         * The end of each child's standard error, first to last, decoded as UTF-8; empty for a child
+         * whose builder redirects it elsewhere.
+         *
+         * @return the texts
+         */
+        public List<String> stderr() {
+            return stderr;
+        }
+
+        @Override
+        public String toString() {
+            return "Result[bytesIn=" + bytesIn + ", bytesOut=" + bytesOut + (inputComplete ? "" : ", input cut short")
+                    + ", exitStatuses=" + exitStatuses + "]";
+        }
+    }
+}
