@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Objects;
+import java.util.function.UnaryOperator;
 
 /**
  * What a child reads on its standard input, for {@link ChildRun}: a file spliced in (its pages go
@@ -106,9 +107,22 @@ public interface ChildInput {
      * @return the input
      */
     static ChildInput writer(WriterTask task) {
+        return writer(UnaryOperator.identity(), task);
+    }
+
+    /**
+     * As {@link #writer(WriterTask)}, with the writer built as {@code settings} says (region size,
+     * huge pages; the policy stays the caller's to choose, and the safe default unless changed).
+     *
+     * @param settings applied to the builder before the writer is built
+     * @param task what writes
+     * @return the input
+     */
+    static ChildInput writer(UnaryOperator<PipeWriterBuilder> settings, WriterTask task) {
+        Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(task, "task");
         return stdin -> {
-            try (PipeWriter writer = PipeWriter.builder(stdin).build()) {
+            try (PipeWriter writer = settings.apply(PipeWriter.builder(stdin)).build()) {
                 task.write(writer);
             }
         };

@@ -1,16 +1,16 @@
 package org.jsplice.samples;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
+import org.jsplice.ChildInput;
+import org.jsplice.ChildOutput;
+import org.jsplice.ChildRun;
 import org.jsplice.PipeWriter;
-import org.jsplice.PipedProcess;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -19,13 +19,13 @@ import picocli.CommandLine.Parameters;
 /**
  * Feeds real programs through vmsplice and checks their answers: {@code sha256sum} of the stream
  * against Java's own digest, and a {@code gzip -1 | gzip -d} round trip whose output must be the
- * stream again. The children's standard input (and output) are jsplice pipes ({@link
- * PipedProcess}), written with {@link PipeWriter}'s safe default: a child may splice the pages
- * onward, and the writer never writes them again.
+ * stream again. Each is one {@link ChildRun}: the children's standard input and output are
+ * jsplice pipes, fed and drained at once, the input written with {@link PipeWriter}'s safe default
+ * (a child may splice the pages onward, and the writer never writes them again).
  */
 @Command(name = "feed", mixinStandardHelpOptions = true, sortOptions = false, versionProvider = Unix.Version.class,
         description = {"Feeds SIZE bytes of the stream pattern into sha256sum and into gzip -1 | gzip -d through",
-            "vmsplice, without FIFOs, and checks what comes back: the digest against Java's, the round trip byte for byte.",
+            "vmsplice (one ChildRun each, fed and drained at once), and checks what comes back: the digest against Java's, the round trip byte for byte.",
             "Reports the rate of each on standard error."})
 public final class Feed implements Callable<Integer> {
     @Parameters(index = "0", arity = "0..1", paramLabel = "SIZE", defaultValue = "1g", converter = SizeConverter.class,
@@ -60,58 +60,43 @@ public final class Feed implements Callable<Integer> {
         }
     }
 
-    private boolean sha256sum() throws IOException, InterruptedException, NoSuchAlgorithmException {
+    private boolean sha256sum() throws IOException, NoSuchAlgorithmException {
         MessageDigest digest = MessageDigest.getInstance("SHA-256");
         long start = System.nanoTime();
-        PipedProcess child = PipedProcess.start(new ProcessBuilder("sha256sum").redirectError(ProcessBuilder.Redirect.INHERIT),
-                true, false);
-        String mode;
-        try (child; PipeWriter writer = PipeWriter.builder(child.stdin()).regionSize(chunk).build()) {
-            mode = writer.mode().toString();
-            stream(writer, digest);
-        }
-        String answer = new String(child.process().getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim();
-        child.process().waitFor(60, TimeUnit.SECONDS);
+        ByteArrayOutputStream answer = new ByteArrayOutputStream();
+        ChildRun.of(new ProcessBuilder("sha256sum"))
+                .input(ChildInput.writer(b -> b.regionSize(chunk), w -> stream(w, digest)))
+                .output(ChildOutput.stream(answer))
+                .run();
         double secs = (System.nanoTime() - start) / 1e9;
+        String sum = answer.toString(StandardCharsets.US_ASCII).trim();
         String expected = HexFormat.of().formatHex(digest.digest());
-        boolean ok = answer.startsWith(expected + " ");
-        System.err.printf("feed: sha256sum of %s: %s, %s Java's (%s/s through PipeWriter SAFE, %s)%n", Sizes.format(size),
-                answer.isEmpty() ? "(nothing)" : answer.split("\\s+")[0], ok ? "equal to" : "DIFFERENT FROM",
-                Sizes.format(size / secs), mode);
+        boolean ok = sum.startsWith(expected + " ");
+        System.err.printf("feed: sha256sum of %s: %s, %s Java's (%s/s through PipeWriter's safe default)%n",
+                Sizes.format(size), sum.isEmpty() ? "(nothing)" : sum.split("\\s+")[0], ok ? "equal to" : "DIFFERENT FROM",
+                Sizes.format(size / secs));
         return ok;
     }
 
-    private boolean gzipRoundTrip() throws Exception {
+    /** Both gzips in one pipeline, fed and drained at once: no thread of ours, no deadlock to avoid. */
+    private boolean gzipRoundTrip() throws IOException {
         long start = System.nanoTime();
-        try (PipedProcess gzip = PipedProcess.start(new ProcessBuilder("sh", "-c", "gzip -1 | gzip -d")
-                .redirectError(ProcessBuilder.Redirect.INHERIT), true, true)) {
-            CompletableFuture<Void> writing = CompletableFuture.runAsync(() -> {
-                try (PipeWriter writer = PipeWriter.builder(gzip.stdin()).regionSize(chunk).build()) {
-                    stream(writer, null);
-                    gzip.stdin().close();
-                } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            });
-            ByteBuffer buf = ByteBuffer.allocateDirect(1 << 20);
-            long offset = 0;
-            long wrong = -1;
-            int n;
-            while ((n = gzip.stdout().read(buf.clear())) >= 0) {
-                buf.flip();
-                if (wrong < 0) {
-                    wrong = StreamPattern.verify(buf, offset);
-                }
-                offset += n;
-            }
-            writing.get(60, TimeUnit.SECONDS);
-            gzip.process().waitFor(60, TimeUnit.SECONDS);
-            double secs = (System.nanoTime() - start) / 1e9;
-            boolean ok = wrong < 0 && offset == size;
-            System.err.printf("feed: gzip -1 | gzip -d gave back %s of %s, %s (%s/s)%n", Sizes.format(offset), Sizes.format(size),
-                    ok ? "every byte checked" : wrong >= 0 ? "CORRUPT from stream offset " + wrong : "SHORT",
-                    Sizes.format(size / secs));
-            return ok;
-        }
+        long[] offset = {0};
+        long[] wrong = {-1};
+        ChildRun.Result r = ChildRun.pipeline(new ProcessBuilder("gzip", "-1"), new ProcessBuilder("gzip", "-d"))
+                .input(ChildInput.writer(b -> b.regionSize(chunk), w -> stream(w, null)))
+                .output(ChildOutput.buffers(b -> {
+                    if (wrong[0] < 0) {
+                        wrong[0] = StreamPattern.verify(b.duplicate(), offset[0]);
+                    }
+                    offset[0] += b.remaining();
+                }))
+                .run();
+        double secs = (System.nanoTime() - start) / 1e9;
+        boolean ok = wrong[0] < 0 && r.bytesOut() == size;
+        System.err.printf("feed: gzip -1 | gzip -d gave back %s of %s, %s (%s/s)%n", Sizes.format(r.bytesOut()), Sizes.format(size),
+                ok ? "every byte checked" : wrong[0] >= 0 ? "CORRUPT from stream offset " + wrong[0] : "SHORT",
+                Sizes.format(size / secs));
+        return ok;
     }
 }

@@ -226,7 +226,7 @@ class SamplesTest {
 
     @Test
     void everyCommandLineProgramHasHelp() throws Exception {
-        for (Class<?> main : List.of(VmCat.class, Pump.class, Drain.class)) {
+        for (Class<?> main : List.of(VmCat.class, Pump.class, Drain.class, VmTee.class, Feed.class)) {
             Object[] r = shell(sample(main, "--help"));
             assertEquals(0, r[0], (String) r[1]);
             assertTrue(((String) r[1]).startsWith("Usage: "), (String) r[1]);
@@ -297,7 +297,7 @@ class SamplesTest {
 
     @Test
     void theSamplesPrintTheirVersion() throws Exception {
-        for (Class<?> main : List.of(VmCat.class, Pump.class, Drain.class, Feed.class)) {
+        for (Class<?> main : List.of(VmCat.class, Pump.class, Drain.class, Feed.class, VmTee.class)) {
             Object[] v = split(sample(main, "-V"));
             assertEquals(0, v[0]);
             assertTrue(((String) v[1]).matches("[a-z]+ \\(jsplice samples\\) .+\n"), main + ": " + v[1]);
@@ -310,5 +310,39 @@ class SamplesTest {
         assertEquals(0, r[0], (String) r[2]);
         assertTrue(((String) r[2]).contains("equal to Java's"), (String) r[2]);
         assertTrue(((String) r[2]).contains("gave back 64.00 MiB of 64.00 MiB, every byte checked"), (String) r[2]);
+    }
+
+    @Test
+    void vmteeGivesStandardOutputAndEveryFileWhatTeeGives(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        byte[] data = new byte[24 << 20];
+        new java.util.Random(9).nextBytes(data);
+        Path in = Files.write(dir.resolve("in.bin"), data);
+        String a = dir.resolve("a.bin").toString();
+        String b = dir.resolve("b.bin").toString();
+        for (String feed : List.of("cat '" + in + "' | ", "< '" + in + "' ")) { // a pipe, then a plain file
+            Object[] r = split("set -e; " + feed + sample(VmTee.class, "'" + a + "' '" + b + "'") + " | cat > '" + dir.resolve("out.bin") + "'");
+            assertEquals(0, r[0], (String) r[2]);
+            assertEquals("", r[2]);
+            for (String f : List.of(a, b, dir.resolve("out.bin").toString())) {
+                org.junit.jupiter.api.Assertions.assertArrayEquals(data, Files.readAllBytes(Path.of(f)), feed + f);
+            }
+        }
+    }
+
+    @Test
+    void vmteeReportsAFileItCannotWriteAsTeeDoesAndStillFillsTheOthers(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws Exception {
+        byte[] data = new byte[3 << 20];
+        new java.util.Random(10).nextBytes(data);
+        Path in = Files.write(dir.resolve("in.bin"), data);
+        Path ok = dir.resolve("ok.bin");
+        String missing = dir.resolve("no/such/dir").toString();
+        Object[] tee = split("cat '" + in + "' | tee '" + missing + "' >/dev/null");
+        Object[] vmtee = split("cat '" + in + "' | " + sample(VmTee.class, "'" + missing + "' '" + ok + "'") + " | cat >/dev/null");
+        assertEquals(1, tee[0]);
+        assertEquals(((String) tee[2]).replace("tee: ", "vmtee: "), vmtee[2]);
+        Object[] status = split("cat '" + in + "' | " + sample(VmTee.class, "'" + missing + "'") + " >/dev/null 2>&1; echo $?");
+        assertEquals("1\n", status[1]);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(data, Files.readAllBytes(ok));
     }
 }
