@@ -19,6 +19,8 @@ import org.jsplice.ChildRunException.Side;
 final class ChildRunner {
     /** How long a failed run waits for killed children and unblocked threads before it reports. */
     private static final long REAP_SECONDS = 10;
+    /** The size asked for every pipe of a run: {@code /proc/sys/fs/pipe-max-size}'s default. */
+    static final int PIPE_SIZE = 1 << 20;
 
     private final ChildRun run;
     private final int n;
@@ -191,10 +193,19 @@ final class ChildRunner {
         }
     }
 
-    private static Pipe open(List<Channel> opened) throws IOException {
+    /**
+     * A pipe of {@link #PIPE_SIZE} where the system allows it: a child then moves 1 MiB per wake-up
+     * instead of 64 KiB, which halves the cost of draining a fast writer (see ChildRunBench).
+     */
+    static Pipe open(List<Channel> opened) throws IOException {
         Pipe p = Pipes.open();
         opened.add(p.source());
         opened.add(p.sink());
+        try {
+            p.sink().capacity(PIPE_SIZE);
+        } catch (PipeException refused) {
+            // over the user's pipe-size limits: the default size works, only slower
+        }
         return p;
     }
 
