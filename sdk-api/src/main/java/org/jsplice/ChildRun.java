@@ -38,8 +38,9 @@ import java.util.Objects;
  * {@link Result#inputComplete()} turns false, as {@code head} does in a shell pipeline.
  *
  * <p>Standard error is kept, the last {@link #stderrLimit} bytes of each child, unless the builder
- * redirects it elsewhere. The builders' standard input and output are replaced; their other settings
- * are kept. The thread that calls {@link #run()} waits; on a virtual thread it parks. Instances are
+ * redirects it elsewhere. Each run starts its children from copies of the builders (command,
+ * directory, environment, standard error), whose standard input and output are the run's pipes: the
+ * builders given are never changed, and one builder may serve several runs at once. The thread that calls {@link #run()} waits; on a virtual thread it parks. Instances are
  * immutable: each setter returns a new run.
  */
 public final class ChildRun {

@@ -172,7 +172,7 @@ final class ChildRunner {
             held.add(last.source());
             stdout = new Counted.Source(last.source());
             for (int i = 0; i < n; i++) {
-                ProcessBuilder b = run.commands.get(i);
+                ProcessBuilder b = copy(run.commands.get(i));
                 b.redirectInput(Redirect.from(procFd(in[i]))).redirectOutput(Redirect.to(procFd(out[i])));
                 if (b.redirectError() == Redirect.PIPE && !b.redirectErrorStream()) {
                     tails[i] = new Tail(run.stderrLimit);
@@ -197,6 +197,24 @@ final class ChildRunner {
      * A pipe of {@link #PIPE_SIZE} where the system allows it: a child then moves 1 MiB per wake-up
      * instead of 64 KiB, which halves the cost of draining a fast writer (see ChildRunBench).
      */
+    /**
+     * A builder of its own for this run: the caller's stays as it was, and one builder shared by
+     * runs on several threads (the same consumer given twice) cannot hand two children one pipe.
+     */
+    private static ProcessBuilder copy(ProcessBuilder given) {
+        ProcessBuilder b;
+        Redirect error;
+        boolean merged;
+        synchronized (given) {
+            b = new ProcessBuilder(new ArrayList<>(given.command())).directory(given.directory());
+            b.environment().clear();
+            b.environment().putAll(given.environment());
+            error = given.redirectError();
+            merged = given.redirectErrorStream();
+        }
+        return b.redirectError(error).redirectErrorStream(merged);
+    }
+
     static Pipe open(List<Channel> opened) throws IOException {
         Pipe p = Pipes.open();
         opened.add(p.source());

@@ -71,6 +71,7 @@ public final class FanOut {
         try (NativeFile nowhere = Pipes.openFile(Path.of("/dev/null"), StandardOpenOption.WRITE)) {
             Pipe hub = open(opened);
             Pipe lag = open(opened);
+            sameSize(hub, lag);
             Pipe[] out = new Pipe[n];
             for (int i = 0; i < n; i++) {
                 out[i] = open(opened);
@@ -135,9 +136,21 @@ public final class FanOut {
     }
 
     private static Pipe open(List<Pipe> opened) throws IOException {
-        Pipe p = Pipes.open();
+        List<java.nio.channels.Channel> ends = new ArrayList<>();
+        Pipe p = ChildRunner.open(ends);
         opened.add(p);
         return p;
+    }
+
+    /** The lag pipe must take a whole batch of the hub's: the same capacity, the smaller of the two. */
+    private static void sameSize(Pipe hub, Pipe lag) throws IOException {
+        int h = hub.sink().capacity();
+        int l = lag.sink().capacity();
+        if (l < h) {
+            hub.sink().capacity(l);
+        } else if (l > h) {
+            lag.sink().capacity(h);
+        }
     }
 
     private static Thread start(String name, Runnable body) {

@@ -135,6 +135,21 @@ public abstract class FanOutSuite extends ProviderSuite {
     }
 
     @Test
+    void oneBuilderSharedByTwoConsumersStartsTwoChildrenWithAPipeEach() throws Exception {
+        ProcessBuilder sha = new ProcessBuilder("sha256sum");
+        ByteArrayOutputStream first = new ByteArrayOutputStream();
+        ByteArrayOutputStream second = new ByteArrayOutputStream();
+        FanOut.Result r = FanOut.of(ChildInput.file(data),
+                ChildOutput.child(ChildRun.of(sha).output(ChildOutput.stream(first)).timeout(LIMIT)),
+                ChildOutput.child(ChildRun.of(sha).output(ChildOutput.stream(second)).timeout(LIMIT))).run();
+        String expected = HexFormat.of().formatHex(digest) + "  -\n";
+        assertEquals(expected, first.toString(StandardCharsets.US_ASCII));
+        assertEquals(expected, second.toString(StandardCharsets.US_ASCII));
+        assertEquals(SIZE, r.bytesTaken(1));
+        assertEquals(ProcessBuilder.Redirect.PIPE, sha.redirectInput(), "the caller's builder was changed");
+    }
+
+    @Test
     void oneConsumerGetsTheInputBySpliceAlone() throws Exception {
         Digesting only = new Digesting(1 << 16, 0);
         FanOut.Result r = FanOut.of(ChildInput.bytes(Files.readAllBytes(data)), only).run();
