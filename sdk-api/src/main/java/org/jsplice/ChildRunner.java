@@ -1,6 +1,5 @@
 package org.jsplice;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.ProcessBuilder.Redirect;
@@ -173,7 +172,7 @@ final class ChildRunner {
             stdout = new Counted.Source(last.source());
             for (int i = 0; i < n; i++) {
                 ProcessBuilder b = copy(run.commands.get(i));
-                b.redirectInput(Redirect.from(procFd(in[i]))).redirectOutput(Redirect.to(procFd(out[i])));
+                b.redirectInput(Redirect.from(PipedProcess.procFd(in[i]))).redirectOutput(Redirect.to(PipedProcess.procFd(out[i])));
                 if (b.redirectError() == Redirect.PIPE && !b.redirectErrorStream()) {
                     tails[i] = new Tail(run.stderrLimit);
                 }
@@ -225,14 +224,6 @@ final class ChildRunner {
             // over the user's pipe-size limits: the default size works, only slower
         }
         return p;
-    }
-
-    private static File procFd(Channel end) {
-        int fd = Pipes.provider().descriptor(end);
-        if (fd < 0) {
-            throw new UnsupportedOperationException("this provider's pipe ends do not expose their descriptors: " + end);
-        }
-        return new File("/proc/self/fd/" + fd);
     }
 
     private void spawn(String name, Runnable body) {

@@ -97,7 +97,8 @@ public final class PipedProcess implements AutoCloseable {
         }
     }
 
-    private static File procFd(Channel end) {
+    /** The path that opens the very same pipe as {@code end}, for a child's redirect. */
+    static File procFd(Channel end) {
         int fd = Pipes.provider().descriptor(end);
         if (fd < 0) {
             throw new UnsupportedOperationException("this provider's pipe ends do not expose their descriptors: " + end);
