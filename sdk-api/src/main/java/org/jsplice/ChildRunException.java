@@ -27,6 +27,7 @@ public class ChildRunException extends IOException {
         INTERRUPT
     }
 
+    /** The part that failed first. */
     private final Side side;
     private final transient ChildRun.Result result;
 
