@@ -136,8 +136,7 @@ public final class FanOut {
     }
 
     private static Pipe open(List<Pipe> opened) throws IOException {
-        List<java.nio.channels.Channel> ends = new ArrayList<>();
-        Pipe p = ChildRunner.open(ends);
+        Pipe p = ChildRunner.open();
         opened.add(p);
         return p;
     }
