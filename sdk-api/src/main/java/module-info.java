@@ -11,6 +11,7 @@ module org.jsplice {
 
     exports org.jsplice;
     exports org.jsplice.spi;
+    exports org.jsplice.process;
     // What the providers share with the core: the Linux constants, the range checks, the cleaner.
     exports org.jsplice.internal to org.jsplice.jna, org.jsplice.ffm;
     exports org.jsplice.internal.linux to org.jsplice.jna, org.jsplice.ffm;

@@ -11,10 +11,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import org.jsplice.ChildInput;
-import org.jsplice.ChildOutput;
-import org.jsplice.ChildRun;
-import org.jsplice.FanOut;
+import org.jsplice.process.ChildInput;
+import org.jsplice.process.ChildOutput;
+import org.jsplice.process.ChildRun;
+import org.jsplice.process.FanOut;
 import org.jsplice.PipeWriter;
 
 /**

@@ -8,7 +8,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import org.jsplice.PipeWriter;
-import org.jsplice.PipedProcess;
+import org.jsplice.process.PipedProcess;
 
 /**
  * Feeding a child process, every byte written by Java (the stream pattern of {@code pipebench.c},

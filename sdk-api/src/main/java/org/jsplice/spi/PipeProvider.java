@@ -153,7 +153,7 @@ public interface PipeProvider {
 
     /**
      * The descriptor behind one of this provider's pipe ends, decorated or not, for a child
-     * process to open as {@code /proc/self/fd/N} ({@link org.jsplice.PipedProcess}) or for a
+     * process to open as {@code /proc/self/fd/N} ({@link org.jsplice.process.PipedProcess}) or for a
      * statistic to name; the end keeps it.
      *
      * @param end a pipe end

@@ -16,7 +16,7 @@ import org.jsplice.Errno;
 import org.jsplice.PartialTransfer;
 import org.jsplice.PipeException;
 import org.jsplice.PipeWriter;
-import org.jsplice.PipedProcess;
+import org.jsplice.process.PipedProcess;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 

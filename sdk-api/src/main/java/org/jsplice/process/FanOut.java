@@ -1,4 +1,4 @@
-package org.jsplice;
+package org.jsplice.process;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -8,6 +8,12 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
+import org.jsplice.NativeFile;
+import org.jsplice.Pipe;
+import org.jsplice.PipeSink;
+import org.jsplice.PipeSource;
+import org.jsplice.PipeWriter;
+import org.jsplice.Pipes;
 
 /**
  * One copy of the data to several consumers (children, files, streams, pipes) without copying it:

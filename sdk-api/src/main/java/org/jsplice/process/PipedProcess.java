@@ -1,4 +1,4 @@
-package org.jsplice;
+package org.jsplice.process;
 
 import java.io.File;
 import java.io.IOException;
@@ -6,6 +6,11 @@ import java.lang.ProcessBuilder.Redirect;
 import java.nio.channels.Channel;
 import java.util.Objects;
 import org.jsplice.internal.Closing;
+import org.jsplice.Pipe;
+import org.jsplice.PipeSink;
+import org.jsplice.PipeSource;
+import org.jsplice.PipeWriter;
+import org.jsplice.Pipes;
 
 /**
  * A child process whose standard input, standard output, or both are jsplice pipes: a program

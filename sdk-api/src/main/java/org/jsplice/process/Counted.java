@@ -1,9 +1,18 @@
-package org.jsplice;
+package org.jsplice.process;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jsplice.ForwardingPipeSink;
+import org.jsplice.ForwardingPipeSource;
+import org.jsplice.IoVec;
+import org.jsplice.NativeFile;
+import org.jsplice.PartialTransfer;
+import org.jsplice.Pipe;
+import org.jsplice.PipeSink;
+import org.jsplice.PipeSource;
+import org.jsplice.SpliceFlag;
 
 /**
  * Pipe ends that count the bytes they move, also those a failing call had moved ({@link

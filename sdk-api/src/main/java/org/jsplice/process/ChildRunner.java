@@ -1,4 +1,4 @@
-package org.jsplice;
+package org.jsplice.process;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,7 +9,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.jsplice.ChildRunException.Side;
+import org.jsplice.process.ChildRunException.Side;
+import org.jsplice.Errno;
+import org.jsplice.Pipe;
+import org.jsplice.PipeException;
+import org.jsplice.PipeSink;
+import org.jsplice.PipeSource;
+import org.jsplice.Pipes;
 
 /**
  * One execution of a {@link ChildRun}: the pipes, the children, a thread per direction (and per

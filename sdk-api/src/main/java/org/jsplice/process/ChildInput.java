@@ -1,4 +1,4 @@
-package org.jsplice;
+package org.jsplice.process;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -6,6 +6,12 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Objects;
 import java.util.function.UnaryOperator;
+import org.jsplice.NativeFile;
+import org.jsplice.PipeSink;
+import org.jsplice.PipeSource;
+import org.jsplice.PipeWriter;
+import org.jsplice.PipeWriterBuilder;
+import org.jsplice.Pipes;
 
 /**
  * What a child reads on its standard input, for {@link ChildRun}: a file spliced in (its pages go
@@ -54,7 +60,7 @@ public interface ChildInput {
                 try (NativeFile file = Pipes.openFile(path, StandardOpenOption.READ)) {
                     long offset = 0;
                     long r;
-                    while ((r = stdin.spliceFrom(file, offset, 1L << 30, SpliceFlag.NONE)) >= 0) {
+                    while ((r = stdin.spliceFrom(file, offset, 1L << 30)) >= 0) {
                         offset += r;
                     }
                 }

@@ -1,4 +1,4 @@
-package org.jsplice;
+package org.jsplice.process;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -6,6 +6,10 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Objects;
+import org.jsplice.NativeFile;
+import org.jsplice.PipeSink;
+import org.jsplice.PipeSource;
+import org.jsplice.Pipes;
 
 /**
  * Where a child's standard output goes, for {@link ChildRun} and {@link FanOut}: a file spliced out

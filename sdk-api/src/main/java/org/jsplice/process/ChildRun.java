@@ -1,4 +1,4 @@
-package org.jsplice;
+package org.jsplice.process;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -7,6 +7,8 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
+import org.jsplice.PipeWriter;
+import org.jsplice.Pipes;
 
 /**
  * Runs a program, or a pipeline of programs, over your data: feeds its standard input and drains
