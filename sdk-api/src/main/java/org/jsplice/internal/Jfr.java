@@ -101,6 +101,54 @@ public final class Jfr {
         }
     }
 
+    /**
+     * Whether a running recording enables {@code org.jsplice.ChildRun}.
+     *
+     * @return true if it does
+     */
+    public static boolean childRunEnabled() {
+        return recorder() && ChildRunEvent.PROBE.isEnabled();
+    }
+
+    /**
+     * Begins an {@code org.jsplice.ChildRun} event, as a run starts.
+     *
+     * @return the event, to hand to {@link #commitChildRun}
+     */
+    public static Object beginChildRun() {
+        ChildRunEvent e = new ChildRunEvent();
+        e.begin();
+        return e;
+    }
+
+    /**
+     * Ends and commits an event from {@link #beginChildRun}.
+     *
+     * @param event the event
+     * @param command the commands, as a shell shows a pipeline
+     * @param pid the first child's pid, which is also the run's process group
+     * @param statuses how each child ended
+     * @param bytesIn the bytes that reached the first child
+     * @param bytesOut the bytes taken from the last child
+     * @param failed the side that failed first, or empty
+     * @param signals the signals sent to the tree, or empty
+     */
+    public static void commitChildRun(Object event, String command, int pid, String statuses, long bytesIn, long bytesOut,
+            String failed, String signals) {
+        ChildRunEvent e = (ChildRunEvent) event;
+        e.end();
+        if (e.shouldCommit()) {
+            e.command = command;
+            e.pid = pid;
+            e.statuses = statuses;
+            e.bytesIn = bytesIn;
+            e.bytesOut = bytesOut;
+            e.failed = failed;
+            e.signals = signals;
+            e.commit();
+        }
+    }
+
     private static void emitEnds() {
         for (EndStatistics s : ENDS) {
             emit(s, false);

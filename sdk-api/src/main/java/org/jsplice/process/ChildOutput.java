@@ -108,6 +108,53 @@ public interface ChildOutput {
     }
 
     /**
+     * Line by line: each line decoded with {@code charset} and handed over without its terminator
+     * ({@code \n}, or {@code \r\n}), as it comes; a last line without a terminator is handed over at
+     * the end. Lines are split on the byte {@code \n}, so {@code charset} must encode it as that
+     * one byte (UTF-8, ISO-8859-1, US-ASCII and the other ASCII-compatible charsets do).
+     *
+     * @param charset how the lines are encoded
+     * @param consumer what takes each line
+     * @return the output
+     * @throws IllegalArgumentException if {@code charset} does not encode a newline as the one byte {@code \n}
+     */
+    static ChildOutput lines(java.nio.charset.Charset charset, LineConsumer consumer) {
+        Objects.requireNonNull(charset, "charset");
+        Objects.requireNonNull(consumer, "consumer");
+        if (!java.util.Arrays.equals("\n".getBytes(charset), new byte[] {'\n'})) {
+            throw new IllegalArgumentException(charset + " does not encode a newline as the one byte 0x0A; decode the bytes with "
+                    + "ChildOutput.stream or buffers instead");
+        }
+        return stdout -> {
+            byte[] chunk = new byte[1 << 16];
+            ByteBuffer buffer = ByteBuffer.wrap(chunk);
+            java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
+            int n;
+            while ((n = stdout.read(buffer.clear())) >= 0) {
+                int from = 0;
+                for (int i = 0; i < n; i++) {
+                    if (chunk[i] == '\n') {
+                        line.write(chunk, from, i - from);
+                        consumer.accept(decodeLine(line, charset));
+                        line.reset();
+                        from = i + 1;
+                    }
+                }
+                line.write(chunk, from, n - from);
+            }
+            if (line.size() > 0) {
+                consumer.accept(decodeLine(line, charset));
+            }
+        };
+    }
+
+    private static String decodeLine(java.io.ByteArrayOutputStream line, java.nio.charset.Charset charset) {
+        byte[] b = line.toByteArray();
+        int len = b.length > 0 && b[b.length - 1] == '\r' ? b.length - 1 : b.length;
+        return new String(b, 0, len, charset);
+    }
+
+    /**
      * Another pipe, spliced into; not closed.
      *
      * @param sink the write end of a pipe of the same provider
@@ -133,6 +180,18 @@ public interface ChildOutput {
     static ChildOutput child(ChildRun run) {
         Objects.requireNonNull(run, "run");
         return stdout -> run.input(ChildInput.pipe(stdout)).run();
+    }
+
+    /** What {@link #lines} hands each line to. */
+    @FunctionalInterface
+    interface LineConsumer {
+        /**
+         * Takes a line.
+         *
+         * @param line the line, without its terminator
+         * @throws IOException to end the run with this failure
+         */
+        void accept(String line) throws IOException;
     }
 
     /** What {@link #buffers} hands the bytes to. */

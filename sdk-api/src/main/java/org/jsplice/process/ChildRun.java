@@ -1,6 +1,7 @@
 package org.jsplice.process;
 
 import java.io.IOException;
+import java.io.Serializable;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -53,15 +54,23 @@ public final class ChildRun {
     final List<ChildOutput> observers;
     final Duration timeout;
     final int stderrLimit;
+    final Duration gracePeriod;
+    final Duration waitDelay;
+
+    /** The defaults of {@link #gracePeriod} and {@link #waitDelay}. */
+    static final Duration GRACE = Duration.ofSeconds(2);
+    static final Duration WAIT_DELAY = Duration.ofSeconds(2);
 
     private ChildRun(List<ProcessBuilder> commands, ChildInput input, ChildOutput output, List<ChildOutput> observers,
-            Duration timeout, int stderrLimit) {
+            Duration timeout, int stderrLimit, Duration gracePeriod, Duration waitDelay) {
         this.commands = commands;
         this.input = input;
         this.output = output;
         this.observers = observers;
         this.timeout = timeout;
         this.stderrLimit = stderrLimit;
+        this.gracePeriod = gracePeriod;
+        this.waitDelay = waitDelay;
     }
 
     /**
@@ -88,7 +97,7 @@ public final class ChildRun {
         }
         List<ProcessBuilder> list = List.of(commands); // rejects nulls
         return new ChildRun(list, ChildInput.none(), ChildOutput.discard(),
-                Collections.nCopies(list.size() - 1, null), null, 64 * 1024);
+                Collections.nCopies(list.size() - 1, null), null, 64 * 1024, GRACE, WAIT_DELAY);
     }
 
     /**
@@ -98,7 +107,7 @@ public final class ChildRun {
      * @return a run with this input
      */
     public ChildRun input(ChildInput input) {
-        return new ChildRun(commands, Objects.requireNonNull(input, "input"), output, observers, timeout, stderrLimit);
+        return new ChildRun(commands, Objects.requireNonNull(input, "input"), output, observers, timeout, stderrLimit, gracePeriod, waitDelay);
     }
 
     /**
@@ -108,7 +117,7 @@ public final class ChildRun {
      * @return a run with this output
      */
     public ChildRun output(ChildOutput output) {
-        return new ChildRun(commands, input, Objects.requireNonNull(output, "output"), observers, timeout, stderrLimit);
+        return new ChildRun(commands, input, Objects.requireNonNull(output, "output"), observers, timeout, stderrLimit, gracePeriod, waitDelay);
     }
 
     /**
@@ -125,21 +134,56 @@ public final class ChildRun {
         Objects.checkIndex(joint, observers.size());
         List<ChildOutput> list = new ArrayList<>(observers);
         list.set(joint, Objects.requireNonNull(observer, "observer"));
-        return new ChildRun(commands, input, output, Collections.unmodifiableList(list), timeout, stderrLimit);
+        return new ChildRun(commands, input, output, Collections.unmodifiableList(list), timeout, stderrLimit, gracePeriod, waitDelay);
     }
 
     /**
-     * How long the run may take: once it has passed, the children are killed and the run fails
-     * ({@link ChildRunException.Side#TIMEOUT}). None by default: a child that never exits is waited for.
+     * How long the run may take: once it has passed, the run ends its process tree ({@code SIGTERM},
+     * then {@code SIGKILL} after the {@link #gracePeriod}), closes its pipes and fails ({@link
+     * ChildRunException.Side#TIMEOUT}). None by default: a child that never exits is waited for.
      *
      * @param timeout the time, positive
      * @return a run with this timeout
+     * @throws IllegalArgumentException if it is zero or negative
      */
     public ChildRun timeout(Duration timeout) {
-        if (timeout.isNegative() || timeout.isZero()) {
-            throw new IllegalArgumentException("timeout must be positive: " + timeout);
+        return new ChildRun(commands, input, output, observers, positive("timeout", timeout), stderrLimit, gracePeriod, waitDelay);
+    }
+
+    /**
+     * How long the processes of the run's tree get between {@code SIGTERM} and {@code SIGKILL}
+     * when the run ends them (a timeout, a failure, an interrupt, or what is left of the tree once
+     * the children have exited).
+     *
+     * @param grace the time, positive; 2 seconds by default
+     * @return a run with this grace period
+     * @throws IllegalArgumentException if it is zero or negative
+     */
+    public ChildRun gracePeriod(Duration grace) {
+        return new ChildRun(commands, input, output, observers, timeout, stderrLimit, positive("gracePeriod", grace), waitDelay);
+    }
+
+    /**
+     * How long the run waits, once every child has exited, for the pipes to end: a process the
+     * children started ({@code sleep 30 &}) may still hold standard output or standard error open.
+     * When it passes, the run closes its ends, ends what is left of the tree, and returns; {@link
+     * Result#outputCut()} and {@link Result#stderrCut()} say which output was cut. As Go's {@code
+     * Cmd.WaitDelay}.
+     *
+     * @param delay the time, positive; 2 seconds by default
+     * @return a run with this delay
+     * @throws IllegalArgumentException if it is zero or negative
+     */
+    public ChildRun waitDelay(Duration delay) {
+        return new ChildRun(commands, input, output, observers, timeout, stderrLimit, gracePeriod, positive("waitDelay", delay));
+    }
+
+    private static Duration positive(String what, Duration d) {
+        Objects.requireNonNull(d, what);
+        if (d.isNegative() || d.isZero()) {
+            throw new IllegalArgumentException(what + " must be positive: " + d);
         }
-        return new ChildRun(commands, input, output, observers, timeout, stderrLimit);
+        return d;
     }
 
     /**
@@ -152,7 +196,7 @@ public final class ChildRun {
         if (bytes < 0) {
             throw new IllegalArgumentException("stderrLimit must not be negative: " + bytes);
         }
-        return new ChildRun(commands, input, output, observers, timeout, bytes);
+        return new ChildRun(commands, input, output, observers, timeout, bytes, gracePeriod, waitDelay);
     }
 
     /**
@@ -181,20 +225,40 @@ public final class ChildRun {
         return "ChildRun[" + describe() + "]";
     }
 
-    /** What a run did. Immutable. */
-    public static final class Result {
+    /** What a run did. Immutable and serializable. */
+    public static final class Result implements Serializable {
+        private static final long serialVersionUID = 1L;
+
         private final long bytesIn;
         private final long bytesOut;
         private final boolean inputComplete;
-        private final List<Integer> exitStatuses;
+        /** One per child; null for one that had not exited. */
+        private final List<ExitStatus> statuses;
         private final List<String> stderr;
+        private final boolean outputCut;
+        private final List<Boolean> stderrCut;
+        private final List<String> signalsSent;
+        private final List<Integer> pids;
 
-        Result(long bytesIn, long bytesOut, boolean inputComplete, Integer[] exitStatuses, String[] stderr) {
+        Result(long bytesIn, long bytesOut, boolean inputComplete, ExitStatus[] statuses, String[] stderr, boolean outputCut,
+                boolean[] stderrCut, List<String> signalsSent, int[] pids) {
             this.bytesIn = bytesIn;
             this.bytesOut = bytesOut;
             this.inputComplete = inputComplete;
-            this.exitStatuses = Collections.unmodifiableList(Arrays.asList(exitStatuses.clone()));
+            this.statuses = Collections.unmodifiableList(new ArrayList<>(Arrays.asList(statuses)));
             this.stderr = List.of(stderr);
+            this.outputCut = outputCut;
+            List<Boolean> cut = new ArrayList<>();
+            for (boolean c : stderrCut) {
+                cut.add(c);
+            }
+            this.stderrCut = Collections.unmodifiableList(cut);
+            this.signalsSent = List.copyOf(signalsSent);
+            List<Integer> p = new ArrayList<>();
+            for (int pid : pids) {
+                p.add(pid);
+            }
+            this.pids = Collections.unmodifiableList(p);
         }
 
         /**
@@ -226,22 +290,39 @@ public final class ChildRun {
         }
 
         /**
-         * The last child's exit status.
+         * How each child ended, first to last: an exit code or a signal; {@code null} for one that
+         * had not exited (only when the run could not wait for it).
+         *
+         * @return the statuses
+         */
+        public List<ExitStatus> statuses() {
+            return statuses;
+        }
+
+        /**
+         * The last child's status as a shell shows it: its exit code, or 128 plus the signal that
+         * ended it ({@link #statuses()} tells the two apart).
          *
          * @return the status; -1 if it had not exited
          */
         public int exitStatus() {
-            Integer s = exitStatuses.get(exitStatuses.size() - 1);
-            return s == null ? -1 : s;
+            ExitStatus s = statuses.get(statuses.size() - 1);
+            return s == null ? -1 : s.shellStatus();
         }
 
         /**
-         * Each child's exit status, first to last; {@code null} for one that had not exited.
+         * Each child's status as a shell's {@code PIPESTATUS} shows it, first to last: the exit
+         * code, or 128 plus the signal; {@code null} for one that had not exited. {@link
+         * #statuses()} tells a signal from an exit code.
          *
          * @return the statuses
          */
         public List<Integer> exitStatuses() {
-            return exitStatuses;
+            List<Integer> list = new ArrayList<>();
+            for (ExitStatus s : statuses) {
+                list.add(s == null ? null : s.shellStatus());
+            }
+            return Collections.unmodifiableList(list);
         }
 
         /**
@@ -254,10 +335,49 @@ public final class ChildRun {
             return stderr;
         }
 
+        /**
+         * Whether the last child's standard output was cut: once every child had exited, a process
+         * they started still held it open past the {@link ChildRun#waitDelay}, or the run was ended.
+         *
+         * @return true if the output may be incomplete
+         */
+        public boolean outputCut() {
+            return outputCut;
+        }
+
+        /**
+         * For each child, whether its standard error was cut as {@link #outputCut()} says.
+         *
+         * @return one flag per child
+         */
+        public List<Boolean> stderrCut() {
+            return stderrCut;
+        }
+
+        /**
+         * The signals the run sent to its process tree, in order ({@code SIGTERM}, {@code SIGKILL});
+         * empty when nothing of the tree had to be ended.
+         *
+         * @return the signals' names
+         */
+        public List<String> signalsSent() {
+            return signalsSent;
+        }
+
+        /**
+         * Each child's pid, first to last; the first one's is also the run's process group.
+         *
+         * @return the pids
+         */
+        public List<Integer> pids() {
+            return pids;
+        }
+
         @Override
         public String toString() {
             return "Result[bytesIn=" + bytesIn + ", bytesOut=" + bytesOut + (inputComplete ? "" : ", input cut short")
-                    + ", exitStatuses=" + exitStatuses + "]";
+                    + ", statuses=" + statuses + (outputCut ? ", output cut" : "") + (stderrCut.contains(true) ? ", stderr cut" : "")
+                    + (signalsSent.isEmpty() ? "" : ", sent " + signalsSent) + "]";
         }
     }
 }

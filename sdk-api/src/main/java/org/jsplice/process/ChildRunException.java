@@ -24,12 +24,15 @@ public class ChildRunException extends IOException {
         /** The run's timeout passed. */
         TIMEOUT,
         /** The thread that called {@link ChildRun#run()} was interrupted. */
-        INTERRUPT
+        INTERRUPT,
+        /** A thread of the run could not start (the system is out of threads or memory). */
+        START
     }
 
     /** The part that failed first. */
     private final Side side;
-    private final transient ChildRun.Result result;
+    /** What the run did; {@link ChildRun.Result} is serializable. */
+    private final ChildRun.Result result;
 
     ChildRunException(String message, Side side, ChildRun.Result result, Throwable cause) {
         super(message, cause);
@@ -74,11 +77,21 @@ public class ChildRunException extends IOException {
     }
 
     /**
-     * Each child's exit status, in pipeline order.
+     * Each child's status as a shell's {@code PIPESTATUS} shows it (128 plus the signal for a
+     * death by signal), in pipeline order; {@link #statuses()} tells a signal from an exit code.
      *
      * @return the statuses
      */
     public List<Integer> exitStatuses() {
         return result.exitStatuses();
+    }
+
+    /**
+     * How each child ended, in pipeline order: an exit code or a signal.
+     *
+     * @return the statuses
+     */
+    public List<ExitStatus> statuses() {
+        return result.statuses();
     }
 }

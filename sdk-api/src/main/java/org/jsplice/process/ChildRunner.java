@@ -1,46 +1,91 @@
 package org.jsplice.process;
 
+import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
 import java.lang.ProcessBuilder.Redirect;
+import java.nio.ByteBuffer;
 import java.nio.channels.Channel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import org.jsplice.process.ChildRunException.Side;
+import java.util.concurrent.locks.LockSupport;
 import org.jsplice.Errno;
 import org.jsplice.Pipe;
 import org.jsplice.PipeException;
 import org.jsplice.PipeSink;
 import org.jsplice.PipeSource;
 import org.jsplice.Pipes;
+import org.jsplice.internal.Jfr;
+import org.jsplice.internal.VirtualThreads;
+import org.jsplice.internal.linux.Linux;
+import org.jsplice.internal.linux.LinuxProcess;
+import org.jsplice.process.ChildRunException.Side;
+import org.jsplice.spi.PipeProvider;
+import org.jsplice.spi.SystemCalls;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * One execution of a {@link ChildRun}: the pipes, the children, a thread per direction (and per
- * observed joint, and per standard error), and the first failure, which ends everything else.
+ * One execution of a {@link ChildRun}: the pipes, the children (started by the core itself in one
+ * process group, see {@link LinuxProcess}), a pooled thread per direction (and per observed joint,
+ * and per standard error), and the first failure, which ends everything else.
+ *
+ * <h2>The end of a run</h2>
+ * The calling thread waits for each child's exit on its pidfd, then for the sides, at most {@link
+ * ChildRun#waitDelay} (a grandchild may hold a pipe), then reaps the children and ends what is left
+ * of the group: {@code SIGTERM}, and {@code SIGKILL} after {@link ChildRun#gracePeriod}. A failure
+ * (a side, the timeout, an interrupt) sends the group {@code SIGTERM} at once and {@code SIGKILL}
+ * after the grace period, and closes every pipe end the run holds, so that no side waits for a
+ * process that holds the other end.
  */
 final class ChildRunner {
-    /** How long a failed run waits for killed children and unblocked threads before it reports. */
-    private static final long REAP_SECONDS = 10;
+    private static final Logger LOG = LoggerFactory.getLogger(ChildRun.class);
     /** The size asked for every pipe of a run: {@code /proc/sys/fs/pipe-max-size}'s default. */
     static final int PIPE_SIZE = 1 << 20;
+    /** How long a run waits for its sides once it has closed every pipe (they end at once then). */
+    private static final long SIDES_AFTER_CLOSE_NANOS = TimeUnit.SECONDS.toNanos(10);
+    /** The runs whose trees are alive, for the JVM's exit. */
+    private static final Set<ChildRunner> LIVE = ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(ChildRunner::endAllAtExit, "jsplice-run-exit"));
+    }
 
     private final ChildRun run;
     private final int n;
-    private final Process[] processes;
+    private final LinuxProcess[] children;
     private final Tail[] tails;
     private final Joint[] joints;
     /** Every pipe end the parent holds; all closed when the run ends or fails. */
     private final List<Channel> held = new ArrayList<>();
-    private final List<Thread> threads = new ArrayList<>();
+    private final List<Future<?>> sides = new ArrayList<>();
     private Counted.Sink stdin;
     private Counted.Source stdout;
     private volatile boolean inputComplete;
-    private CountDownLatch done;
+    private CountDownLatch sidesDone;
     private Side failedSide;
     private Throwable failure;
+    /** Set once the run closes its ends on purpose: a side that ends by that close was cut, it did not fail. */
+    private volatile boolean cutting;
+    private volatile boolean outputCut;
+    private final boolean[] stderrCut;
+    private final List<String> signalsSent = new ArrayList<>();
+    /** Guards the group's signals against the reap of its leader: after it, the id may name another group. */
+    private final Object group = new Object();
+    private boolean reaped;
+    private long termSentAt;
+    private boolean killSent;
+    private ScheduledFuture<?> killer;
 
     /** An observed joint: the parent reads child j's output, tees it to the observer and splices it on. */
     private static final class Joint {
@@ -58,35 +103,283 @@ final class ChildRunner {
     ChildRunner(ChildRun run) {
         this.run = run;
         this.n = run.commands.size();
-        this.processes = new Process[n];
+        this.children = new LinuxProcess[n];
         this.tails = new Tail[n];
         this.joints = new Joint[n - 1];
+        this.stderrCut = new boolean[n];
     }
 
     ChildRun.Result run() throws IOException {
-        start();
-        int threadCount = 2 + 2 * count(joints) + count(tails);
-        done = new CountDownLatch(threadCount + n);
-        for (Process p : processes) {
-            p.onExit().thenRun(done::countDown);
+        long began = System.nanoTime();
+        Object event = Jfr.childRunEnabled() ? Jfr.beginChildRun() : null;
+        List<Builder> builders = new ArrayList<>();
+        for (ProcessBuilder b : run.commands) {
+            builders.add(Builder.of(b, builders.size()));
         }
-        spawn("input", () -> {
+        PipeProvider provider = Pipes.provider();
+        SystemCalls raw = provider.systemCalls();
+        onPlatformThread(() -> {
+            start(provider, raw, builders);
+            return null;
+        });
+        LIVE.add(this);
+        boolean interrupted = false;
+        try {
+            try {
+                startSides();
+            } catch (RuntimeException | Error e) {
+                fail(Side.START, e);
+            }
+            ScheduledFuture<?> timer = run.timeout == null ? null
+                    : Timers.TIMER.schedule(() -> fail(Side.TIMEOUT, null), run.timeout.toNanos(), TimeUnit.NANOSECONDS);
+            try {
+                interrupted = awaitChildren();
+                interrupted |= awaitSides();
+            } finally {
+                if (timer != null) {
+                    timer.cancel(false);
+                }
+            }
+            endTree();
+        } finally {
+            closeHeld();
+            LIVE.remove(this);
+            for (LinuxProcess p : children) {
+                closeQuietly(p);
+            }
+        }
+        ExitStatus[] statuses = new ExitStatus[n];
+        String[] stderr = new String[n];
+        int[] pids = new int[n];
+        for (int i = 0; i < n; i++) {
+            statuses[i] = status(children[i]);
+            stderr[i] = tails[i] == null ? "" : tails[i].text();
+            pids[i] = children[i].pid();
+        }
+        if (failedSide == null) {
+            for (int i = n - 1; i >= 0; i--) {
+                if (statuses[i] == null || !statuses[i].isSuccess()) {
+                    failedSide = Side.CHILD;
+                    failure = null;
+                    break;
+                }
+            }
+        }
+        List<String> sent;
+        synchronized (group) {
+            sent = new ArrayList<>(signalsSent);
+        }
+        ChildRun.Result result = new ChildRun.Result(stdin.bytes.get(), stdout.bytes.get(), inputComplete && failedSide == null,
+                statuses, stderr, outputCut, stderrCut, sent, pids);
+        long nanos = System.nanoTime() - began;
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("{}: pids {}, {}, {} bytes in, {} bytes out, {} ms{}{}", run.describe(), result.pids(), result.statuses(),
+                    result.bytesIn(), result.bytesOut(), nanos / 1_000_000, failedSide == null ? "" : ", failed: " + failedSide,
+                    sent.isEmpty() ? "" : ", sent " + sent);
+        }
+        if (event != null) {
+            Jfr.commitChildRun(event, run.describe(), pids[0], String.valueOf(result.statuses()), result.bytesIn(), result.bytesOut(),
+                    failedSide == null ? "" : failedSide.name(), String.join(",", sent));
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        if (failedSide != null) {
+            throw new ChildRunException(message(result), failedSide, result, failure);
+        }
+        return result;
+    }
+
+    private static ExitStatus status(LinuxProcess p) {
+        try {
+            if (!p.exited()) {
+                return null;
+            }
+        } catch (PipeException e) {
+            return null;
+        }
+        return p.signaled() ? ExitStatus.killed(p.status(), p.coreDumped()) : ExitStatus.exited(p.status() & 0xFF);
+    }
+
+    /**
+     * Runs {@code task} on a platform thread when the caller is virtual: {@code posix_spawnp} holds
+     * its thread until the child has called {@code exec}, and a carrier held that long stalls every
+     * other virtual thread that would run on it.
+     */
+    private static <T> T onPlatformThread(Callable<T> task) throws IOException {
+        if (!VirtualThreads.current()) {
+            try {
+                return task.call();
+            } catch (IOException | RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IOException(e);
+            }
+        }
+        Future<T> f = Sides.POOL.submit(task);
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return f.get();
+                } catch (InterruptedException e) {
+                    interrupted = true; // the start goes on; the run ends it once it has its children
+                } catch (ExecutionException e) {
+                    Throwable c = e.getCause();
+                    if (c instanceof IOException) {
+                        throw (IOException) c;
+                    }
+                    if (c instanceof RuntimeException) {
+                        throw (RuntimeException) c;
+                    }
+                    if (c instanceof Error) {
+                        throw (Error) c;
+                    }
+                    throw new IOException(c);
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** The pipes and the children; on a failure, closes what it opened and ends what it started. */
+    private void start(PipeProvider provider, SystemCalls raw, List<Builder> builders) throws IOException {
+        List<Channel> opened = new ArrayList<>();
+        try {
+            PipeSource[] in = new PipeSource[n];
+            PipeSink[] out = new PipeSink[n];
+            PipeSink[] err = new PipeSink[n];
+            Pipe first = open(opened);
+            in[0] = first.source();
+            stdin = new Counted.Sink(first.sink());
+            for (int j = 0; j < n - 1; j++) {
+                Pipe a = open(opened);
+                out[j] = a.sink();
+                if (run.observers.get(j) == null) {
+                    in[j + 1] = a.source();
+                } else {
+                    Pipe b = open(opened);
+                    Pipe o = open(opened);
+                    in[j + 1] = b.source();
+                    joints[j] = new Joint(a.source(), b.sink(), o);
+                }
+            }
+            Pipe last = open(opened);
+            out[n - 1] = last.sink();
+            stdout = new Counted.Source(last.source());
+            for (int i = 0; i < n; i++) {
+                if (builders.get(i).stderr == LinuxProcess.Stderr.FD) {
+                    Pipe e = Pipes.open(); // standard error is small: the default size
+                    opened.add(e.source());
+                    opened.add(e.sink());
+                    err[i] = e.sink();
+                    tails[i] = new Tail(run.stderrLimit, e.source());
+                }
+            }
+            for (int i = 0; i < n; i++) {
+                Builder b = builders.get(i);
+                children[i] = LinuxProcess.spawn(provider, raw, new LinuxProcess.Spec(b.command, b.environment, b.directory,
+                        provider.descriptor(in[i]), provider.descriptor(out[i]), b.stderr,
+                        err[i] == null ? -1 : provider.descriptor(err[i]), b.stderrPath, i == 0 ? 0 : children[0].pgid()));
+            }
+            // The children hold their own ends now; ours would keep EPIPE and end of stream from everyone.
+            for (int i = 0; i < n; i++) {
+                closeQuietly(in[i]);
+                closeQuietly(out[i]);
+                if (err[i] != null) {
+                    closeQuietly(err[i]);
+                }
+            }
+            held.add(first.sink());
+            held.add(last.source());
+            for (Joint joint : joints) {
+                if (joint != null) {
+                    held.addAll(List.of(joint.from, joint.to, joint.observer.sink(), joint.observer.source()));
+                }
+            }
+            for (Tail t : tails) {
+                if (t != null) {
+                    held.add(t.source);
+                }
+            }
+        } catch (IOException | RuntimeException | Error e) {
+            opened.forEach(ChildRunner::closeQuietly);
+            if (children[0] != null) {
+                killAndReap();
+            }
+            throw e;
+        }
+    }
+
+    /** After a failed start: the children started so far, killed and reaped. */
+    private void killAndReap() {
+        try {
+            children[0].signalGroup(Linux.SIGKILL);
+        } catch (PipeException ignored) {
+            // the start's own failure is the one reported
+        }
+        for (LinuxProcess p : children) {
+            if (p != null) {
+                reapBlocking(p);
+                closeQuietly(p);
+            }
+        }
+    }
+
+    /** Reaps a child that was sent SIGKILL: it exits within moments. */
+    private static void reapBlocking(LinuxProcess p) {
+        try {
+            for (int i = 0; i < 10_000 && !p.reap(); i++) {
+                LockSupport.parkNanos(100_000);
+            }
+        } catch (PipeException ignored) {
+            // nothing more can be done for it
+        }
+    }
+
+    /** Starts every side; when one cannot start, the latch still counts those that never will. */
+    private void startSides() {
+        int count = 2 + 2 * count(joints) + count(tails);
+        sidesDone = new CountDownLatch(count);
+        try {
+            submitSides();
+        } catch (RuntimeException | Error e) {
+            int started;
+            synchronized (sides) {
+                started = sides.size();
+            }
+            for (int k = started; k < count; k++) {
+                sidesDone.countDown();
+            }
+            throw e;
+        }
+    }
+
+    private void submitSides() {
+        side("input", () -> {
             try {
                 run.input.feed(stdin);
                 inputComplete = true;
             } catch (Throwable t) {
-                if (!brokenPipe(t)) {
+                if (!brokenPipe(t) && !cutting) {
                     fail(Side.INPUT, t);
                 }
             } finally {
                 closeQuietly(stdin);
             }
         });
-        spawn("output", () -> {
+        side("output", () -> {
             try {
                 run.output.drain(stdout);
             } catch (Throwable t) {
-                fail(Side.OUTPUT, t);
+                if (cutting) {
+                    outputCut = true;
+                } else {
+                    fail(Side.OUTPUT, t);
+                }
             } finally {
                 closeQuietly(stdout);
             }
@@ -95,12 +388,14 @@ final class ChildRunner {
             Joint joint = joints[j];
             if (joint != null) {
                 ChildOutput observer = run.observers.get(j);
-                spawn("relay-" + j, () -> relay(joint));
-                spawn("observer-" + j, () -> {
+                side("relay-" + j, () -> relay(joint));
+                side("observer-" + j, () -> {
                     try {
                         observer.drain(joint.observer.source());
                     } catch (Throwable t) {
-                        fail(Side.OBSERVER, t);
+                        if (!cutting) {
+                            fail(Side.OBSERVER, t);
+                        }
                     } finally {
                         closeQuietly(joint.observer.source());
                     }
@@ -110,35 +405,14 @@ final class ChildRunner {
         for (int i = 0; i < n; i++) {
             Tail tail = tails[i];
             if (tail != null) {
-                InputStream err = processes[i].getErrorStream();
-                spawn("stderr-" + i, () -> tail.readFrom(err));
+                int k = i;
+                side("stderr-" + i, () -> {
+                    if (!tail.drain()) {
+                        stderrCut[k] = cutting;
+                    }
+                });
             }
         }
-        boolean interrupted = await();
-        Integer[] statuses = new Integer[n];
-        String[] stderr = new String[n];
-        for (int i = 0; i < n; i++) {
-            statuses[i] = processes[i].isAlive() ? null : processes[i].exitValue();
-            stderr[i] = tails[i] == null ? "" : tails[i].text();
-        }
-        if (failedSide == null) {
-            for (int i = n - 1; i >= 0; i--) {
-                if (statuses[i] == null || statuses[i] != 0) {
-                    failedSide = Side.CHILD;
-                    failure = null;
-                    break;
-                }
-            }
-        }
-        ChildRun.Result result = new ChildRun.Result(stdin.bytes.get(), stdout.bytes.get(), inputComplete && failedSide == null,
-                statuses, stderr);
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
-        if (failedSide != null) {
-            throw new ChildRunException(message(result), failedSide, result, failure);
-        }
-        return result;
     }
 
     private static int count(Object[] things) {
@@ -149,108 +423,272 @@ final class ChildRunner {
         return c;
     }
 
-    /** The pipes and the children; on a failure, closes what it opened and kills what it started. */
-    private void start() throws IOException {
-        List<Channel> forChildren = new ArrayList<>();
-        try {
-            PipeSource[] in = new PipeSource[n];
-            PipeSink[] out = new PipeSink[n];
-            Pipe first = open(forChildren);
-            in[0] = first.source();
-            held.add(first.sink());
-            stdin = new Counted.Sink(first.sink());
-            for (int j = 0; j < n - 1; j++) {
-                Pipe a = open(forChildren);
-                out[j] = a.sink();
-                if (run.observers.get(j) == null) {
-                    in[j + 1] = a.source();
-                } else {
-                    Pipe b = open(forChildren);
-                    Pipe o = open(forChildren);
-                    in[j + 1] = b.source();
-                    joints[j] = new Joint(a.source(), b.sink(), o);
-                    held.addAll(List.of(a.source(), b.sink(), o.sink(), o.source()));
-                }
-            }
-            Pipe last = open(forChildren);
-            out[n - 1] = last.sink();
-            held.add(last.source());
-            stdout = new Counted.Source(last.source());
-            for (int i = 0; i < n; i++) {
-                ProcessBuilder b = copy(run.commands.get(i));
-                b.redirectInput(Redirect.from(PipedProcess.procFd(in[i]))).redirectOutput(Redirect.to(PipedProcess.procFd(out[i])));
-                if (b.redirectError() == Redirect.PIPE && !b.redirectErrorStream()) {
-                    tails[i] = new Tail(run.stderrLimit);
-                }
-                processes[i] = b.start();
-                // The child holds its own ends now; ours would keep EPIPE and end of stream from everyone.
-                in[i].close();
-                out[i].close();
-            }
-        } catch (IOException | RuntimeException e) {
-            for (Process p : processes) {
-                if (p != null) {
-                    p.destroyForcibly();
-                }
-            }
-            forChildren.forEach(ChildRunner::closeQuietly);
-            throw e;
-        }
-    }
-
-    /**
-     * A builder of its own for this run: the caller's stays as it was, and one builder shared by
-     * runs on several threads (the same consumer given twice) cannot hand two children one pipe.
-     */
-    private static ProcessBuilder copy(ProcessBuilder given) {
-        ProcessBuilder b;
-        Redirect error;
-        boolean merged;
-        synchronized (given) {
-            b = new ProcessBuilder(new ArrayList<>(given.command())).directory(given.directory());
-            b.environment().clear();
-            b.environment().putAll(given.environment());
-            error = given.redirectError();
-            merged = given.redirectErrorStream();
-        }
-        return b.redirectError(error).redirectErrorStream(merged);
-    }
-
-    private static Pipe open(List<Channel> opened) throws IOException {
-        Pipe p = open();
-        opened.add(p.source());
-        opened.add(p.sink());
-        return p;
-    }
-
-    /**
-     * A pipe of {@link #PIPE_SIZE} where the user's limits allow it, else of the default size: a
-     * child then moves 1 MiB per wake-up instead of 64 KiB (cat both ways: 0.43 -> 0.97 GiB/s in
-     * ChildRunBench).
-     */
-    static Pipe open() throws IOException {
-        Pipe p = Pipes.open();
-        try {
-            p.sink().capacity(PIPE_SIZE);
-        } catch (PipeException refused) {
-            // over the user's pipe-size limits: the default size works, only slower
-        }
-        return p;
-    }
-
-    private void spawn(String name, Runnable body) {
-        Thread t = new Thread(() -> {
+    private void side(String name, Runnable body) {
+        Future<?> f = Sides.POOL.submit(() -> {
             try {
                 body.run();
             } finally {
-                done.countDown();
+                sidesDone.countDown();
             }
-        }, "jsplice-child-" + name);
-        t.setDaemon(true);
-        synchronized (threads) {
-            threads.add(t);
+        });
+        synchronized (sides) {
+            sides.add(f);
         }
-        t.start();
+    }
+
+    /** Waits for every child's exit; an interrupt ends the run and the wait goes on. */
+    private boolean awaitChildren() {
+        boolean interrupted = false;
+        for (int i = 0; i < n; i++) {
+            while (true) {
+                try {
+                    children[i].awaitExit();
+                    break;
+                } catch (IOException e) {
+                    if (!Thread.interrupted()) {
+                        interrupted |= pollExit(children[i]);
+                        break;
+                    }
+                    interrupted = true;
+                    fail(Side.INTERRUPT, e);
+                    try {
+                        LinuxProcess again = children[i].reopen();
+                        closeQuietly(children[i]);
+                        children[i] = again;
+                    } catch (IOException reopen) {
+                        // cannot wait on a pidfd any more: look now and then until it has exited
+                        if (pollExit(children[i])) {
+                            interrupted = true;
+                        }
+                        break;
+                    }
+                }
+            }
+        }
+        return interrupted;
+    }
+
+    /** Waits for an exit by looking every millisecond; returns whether the thread was interrupted. */
+    private boolean pollExit(LinuxProcess p) {
+        boolean interrupted = false;
+        try {
+            while (!p.exited()) {
+                LockSupport.parkNanos(1_000_000);
+                if (Thread.interrupted()) {
+                    interrupted = true;
+                    fail(Side.INTERRUPT, null);
+                }
+            }
+        } catch (PipeException ignored) {
+            // nothing more to wait for
+        }
+        return interrupted;
+    }
+
+    /**
+     * Every child has exited: waits for the sides, at most the wait delay; then cuts what still
+     * runs (a process of the tree holds its pipe) by closing the run's ends.
+     */
+    private boolean awaitSides() {
+        boolean interrupted = false;
+        long deadline = System.nanoTime() + run.waitDelay.toNanos();
+        while (true) {
+            try {
+                long left = deadline - System.nanoTime();
+                if (sidesDone.await(Math.max(0, left), TimeUnit.NANOSECONDS)) {
+                    return interrupted;
+                }
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+                fail(Side.INTERRUPT, e);
+            }
+        }
+        cutting = true;
+        closeHeld();
+        synchronized (sides) {
+            sides.forEach(f -> f.cancel(true));
+        }
+        long end = System.nanoTime() + SIDES_AFTER_CLOSE_NANOS;
+        while (true) {
+            try {
+                if (!sidesDone.await(Math.max(0, end - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                    LOG.warn("{}: a side of the run did not end within 10 s of its pipes' close", run.describe());
+                }
+                return interrupted;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+    }
+
+    /**
+     * Records the first failure and ends everything else: the group sent SIGTERM (SIGKILL after the
+     * grace period), pipes closed, sides interrupted.
+     */
+    private void fail(Side side, Throwable t) {
+        synchronized (this) {
+            if (failedSide != null) {
+                return;
+            }
+            failedSide = side;
+            failure = t;
+        }
+        terminate();
+        closeHeld();
+        synchronized (sides) {
+            sides.forEach(f -> f.cancel(true));
+        }
+    }
+
+    /** SIGTERM to the group while its leader is not reaped, and SIGKILL after the grace period. */
+    private void terminate() {
+        synchronized (group) {
+            if (reaped || termSentAt != 0 || children[0] == null) {
+                return;
+            }
+            send(Linux.SIGTERM);
+            termSentAt = System.nanoTime();
+            killer = Timers.TIMER.schedule(() -> {
+                synchronized (group) {
+                    if (!reaped) {
+                        send(Linux.SIGKILL);
+                    }
+                }
+            }, run.gracePeriod.toNanos(), TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /** Under {@link #group}. */
+    private boolean send(int signal) {
+        if (signal == Linux.SIGKILL && killSent) {
+            return true;
+        }
+        try {
+            boolean got = children[0].signalGroup(signal);
+            if (got) {
+                signalsSent.add(ExitStatus.signalName(signal));
+                killSent |= signal == Linux.SIGKILL;
+            }
+            return got;
+        } catch (PipeException e) {
+            LOG.warn("{}: {}", run.describe(), e.getMessage());
+            return false;
+        }
+    }
+
+    /**
+     * Reaps the children, and ends what is left of their process group: the processes they started
+     * and left behind get SIGTERM, and SIGKILL once the grace period since the first SIGTERM passed.
+     */
+    private void endTree() {
+        long termAt;
+        synchronized (group) {
+            for (LinuxProcess p : children) {
+                try {
+                    p.reap();
+                } catch (PipeException e) {
+                    LOG.warn("{}: {}", run.describe(), e.getMessage());
+                }
+            }
+            reaped = true;
+            if (killer != null) {
+                killer.cancel(false);
+            }
+            if (killSent) {
+                return; // nothing survives it
+            }
+            if (termSentAt == 0) {
+                if (!send(Linux.SIGTERM)) {
+                    return; // the common case: nothing is left of the group
+                }
+                termSentAt = System.nanoTime();
+            }
+            termAt = termSentAt;
+        }
+        long deadline = termAt + run.gracePeriod.toNanos();
+        try {
+            while (groupAlive(children[0].pgid())) {
+                if (System.nanoTime() - deadline >= 0) {
+                    synchronized (group) {
+                        send(Linux.SIGKILL);
+                    }
+                    return;
+                }
+                LockSupport.parkNanos(5_000_000);
+            }
+        } catch (PipeException e) {
+            LOG.warn("{}: {}", run.describe(), e.getMessage());
+        }
+    }
+
+    /**
+     * Whether a live process is left in group {@code pgid}. {@code kill(-pgid, 0)} answers for
+     * zombies too (a grandchild that its new parent has not reaped yet), so a yes is checked against
+     * each process's state in {@code /proc}.
+     */
+    private boolean groupAlive(int pgid) throws PipeException {
+        if (!children[0].signalGroup(0)) {
+            return false;
+        }
+        try (java.nio.file.DirectoryStream<java.nio.file.Path> all = java.nio.file.Files.newDirectoryStream(
+                java.nio.file.Path.of("/proc"), p -> p.getFileName().toString().chars().allMatch(Character::isDigit))) {
+            for (java.nio.file.Path p : all) {
+                String stat;
+                try {
+                    stat = java.nio.file.Files.readString(p.resolve("stat"));
+                } catch (IOException gone) {
+                    continue;
+                }
+                // pid (comm) state ppid pgrp ...: comm may hold spaces, so count from its last ')'
+                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ", 4);
+                if (f.length > 2 && f[2].equals(String.valueOf(pgid)) && !f[0].equals("Z") && !f[0].equals("X")) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (IOException | RuntimeException e) {
+            return true; // cannot tell: wait out the grace period
+        }
+    }
+
+    private void closeHeld() {
+        synchronized (held) {
+            held.forEach(ChildRunner::closeQuietly);
+            if (stdin != null) {
+                closeQuietly(stdin);
+            }
+            if (stdout != null) {
+                closeQuietly(stdout);
+            }
+        }
+    }
+
+    /** At the JVM's exit: the trees of the runs still going get SIGTERM, then SIGKILL. */
+    static void endAllAtExit() {
+        List<ChildRunner> live = new ArrayList<>(LIVE);
+        long grace = 0;
+        for (ChildRunner r : live) {
+            r.terminate();
+            grace = Math.max(grace, r.run.gracePeriod.toNanos());
+        }
+        long deadline = System.nanoTime() + grace;
+        for (ChildRunner r : live) {
+            for (LinuxProcess p : r.children) {
+                try {
+                    while (!p.exited() && System.nanoTime() - deadline < 0) {
+                        LockSupport.parkNanos(5_000_000);
+                    }
+                } catch (PipeException ignored) {
+                    // gone
+                }
+            }
+            synchronized (r.group) {
+                if (!r.reaped) {
+                    r.send(Linux.SIGKILL);
+                }
+            }
+        }
     }
 
     /** Tees each batch to the observer, then splices the same bytes on to the next child. */
@@ -269,7 +707,7 @@ final class ChildRunner {
         } catch (Throwable t) {
             // The next child closing its input ends the joint as a shell's would: the previous one
             // gets EPIPE once its output is closed. The observer closing its pipe is a failure.
-            if (!brokenPipe(t) || !joint.observer.source().isOpen()) {
+            if (!cutting && (!brokenPipe(t) || !joint.observer.source().isOpen())) {
                 fail(Side.OBSERVER, t);
             }
         } finally {
@@ -277,56 +715,6 @@ final class ChildRunner {
             closeQuietly(joint.observer.sink());
             closeQuietly(joint.from);
         }
-    }
-
-    /** Records the first failure and ends everything else: children killed, pipes closed, threads woken. */
-    private void fail(Side side, Throwable t) {
-        synchronized (this) {
-            if (failedSide != null) {
-                return;
-            }
-            failedSide = side;
-            failure = t;
-        }
-        for (Process p : processes) {
-            p.destroyForcibly();
-        }
-        synchronized (held) {
-            held.forEach(ChildRunner::closeQuietly);
-        }
-        synchronized (threads) {
-            for (Thread th : threads) {
-                if (th != Thread.currentThread()) {
-                    th.interrupt();
-                }
-            }
-        }
-    }
-
-    /** Waits for every thread and child; returns whether the caller was interrupted. */
-    private boolean await() {
-        boolean interrupted = false;
-        try {
-            if (run.timeout == null) {
-                done.await();
-            } else if (!done.await(run.timeout.toNanos(), TimeUnit.NANOSECONDS)) {
-                fail(Side.TIMEOUT, null);
-            }
-        } catch (InterruptedException e) {
-            interrupted = true;
-            fail(Side.INTERRUPT, e);
-        }
-        if (failedSide != null) {
-            try {
-                done.await(REAP_SECONDS, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        synchronized (held) {
-            held.forEach(ChildRunner::closeQuietly);
-        }
-        return interrupted;
     }
 
     private String message(ChildRun.Result r) {
@@ -340,8 +728,11 @@ final class ChildRunner {
             default: what = "a child did not exit with 0"; break;
         }
         StringBuilder sb = new StringBuilder(run.describe()).append(": ").append(what).append(", after ")
-                .append(r.bytesIn()).append(" bytes in and ").append(r.bytesOut()).append(" bytes out; exit statuses ")
-                .append(r.exitStatuses());
+                .append(r.bytesIn()).append(" bytes in and ").append(r.bytesOut()).append(" bytes out; ")
+                .append(r.statuses().size() == 1 ? "status " : "statuses ").append(r.statuses());
+        if (!r.signalsSent().isEmpty()) {
+            sb.append("; the run sent its process group ").append(String.join(", then ", r.signalsSent()));
+        }
         for (int i = n - 1; i >= 0; i--) {
             String err = r.stderr().get(i).strip();
             if (!err.isEmpty()) {
@@ -371,24 +762,159 @@ final class ChildRunner {
         }
     }
 
-    /** The last bytes of a child's standard error. */
+    private static Pipe open(List<Channel> opened) throws IOException {
+        Pipe p = open();
+        opened.add(p.source());
+        opened.add(p.sink());
+        return p;
+    }
+
+    /**
+     * A pipe of {@link #PIPE_SIZE} where the user's limits allow it, else of the default size: a
+     * child then moves 1 MiB per wake-up instead of 64 KiB (cat both ways: 0.43 -> 0.97 GiB/s in
+     * ChildRunBench).
+     */
+    static Pipe open() throws IOException {
+        Pipe p = Pipes.open();
+        try {
+            p.sink().capacity(PIPE_SIZE);
+        } catch (PipeException refused) {
+            // over the user's pipe-size limits: the default size works, only slower
+        }
+        return p;
+    }
+
+    /**
+     * What the run takes from a user's {@link ProcessBuilder}: a copy made under its lock (one
+     * builder may serve several runs at once, and the caller's is never changed), with its
+     * redirects checked against the run's pipes.
+     */
+    static final class Builder {
+        final List<String> command;
+        final Map<String, String> environment;
+        final String directory;
+        final LinuxProcess.Stderr stderr;
+        final String stderrPath;
+
+        private Builder(List<String> command, Map<String, String> environment, String directory, LinuxProcess.Stderr stderr,
+                String stderrPath) {
+            this.command = command;
+            this.environment = environment;
+            this.directory = directory;
+            this.stderr = stderr;
+            this.stderrPath = stderrPath;
+        }
+
+        static Builder of(ProcessBuilder given, int index) throws IOException {
+            List<String> command;
+            Map<String, String> environment;
+            File dir;
+            Redirect in;
+            Redirect out;
+            Redirect err;
+            boolean merged;
+            synchronized (given) {
+                command = List.copyOf(given.command());
+                environment = new HashMap<>(given.environment());
+                dir = given.directory();
+                in = given.redirectInput();
+                out = given.redirectOutput();
+                err = given.redirectError();
+                merged = given.redirectErrorStream();
+            }
+            String who = "command " + index + " (" + String.join(" ", command) + ")";
+            if (command.isEmpty()) {
+                throw new IllegalArgumentException(who + " is empty");
+            }
+            if (in != Redirect.PIPE) {
+                throw new IllegalArgumentException(who + " redirects its standard input (" + in + "), which the run feeds: give "
+                        + "ChildRun an input (ChildInput.file, ...) instead");
+            }
+            if (out != Redirect.PIPE) {
+                throw new IllegalArgumentException(who + " redirects its standard output (" + out + "), which the run drains: give "
+                        + "ChildRun an output (ChildOutput.file, ...) instead");
+            }
+            if (dir != null && !dir.isDirectory()) {
+                throw new IOException(who + ": its directory " + dir + (dir.exists() ? " is not a directory" : " does not exist"));
+            }
+            LinuxProcess.Stderr stderr;
+            String path = null;
+            if (merged) {
+                stderr = LinuxProcess.Stderr.STDOUT;
+            } else if (err == Redirect.PIPE) {
+                stderr = LinuxProcess.Stderr.FD;
+            } else if (err == Redirect.INHERIT) {
+                stderr = LinuxProcess.Stderr.INHERIT;
+            } else if (err.type() == Redirect.Type.WRITE || err.type() == Redirect.Type.APPEND) {
+                stderr = err.type() == Redirect.Type.WRITE ? LinuxProcess.Stderr.FILE : LinuxProcess.Stderr.APPEND;
+                File f = err.file();
+                File parent = f.getAbsoluteFile().getParentFile();
+                if (parent != null && !parent.isDirectory()) {
+                    throw new IOException(who + ": the directory of its standard error's file " + f + " does not exist");
+                }
+                path = f.getPath();
+            } else {
+                throw new IllegalArgumentException(who + " redirects its standard error from a file (" + err + ")");
+            }
+            return new Builder(command, environment, dir == null ? null : dir.getPath(), stderr, path);
+        }
+    }
+
+    /** The pooled platform threads that run the sides of every run, and the starts from virtual threads. */
+    static final class Sides {
+        static final java.util.concurrent.ExecutorService POOL = new java.util.concurrent.ThreadPoolExecutor(0, Integer.MAX_VALUE,
+                30, TimeUnit.SECONDS, new java.util.concurrent.SynchronousQueue<>(), r -> {
+                    Thread t = new Thread(r, "jsplice-run-" + Sides.COUNT.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
+        static final java.util.concurrent.atomic.AtomicInteger COUNT = new java.util.concurrent.atomic.AtomicInteger();
+
+        private Sides() {
+        }
+    }
+
+    /** The timer of timeouts and grace periods, and the hook that ends the trees at the JVM's exit. */
+    static final class Timers {
+        static final java.util.concurrent.ScheduledThreadPoolExecutor TIMER = timer();
+
+        private Timers() {
+        }
+
+        private static java.util.concurrent.ScheduledThreadPoolExecutor timer() {
+            java.util.concurrent.ScheduledThreadPoolExecutor t = new java.util.concurrent.ScheduledThreadPoolExecutor(1, r -> {
+                Thread th = new Thread(r, "jsplice-run-timer");
+                th.setDaemon(true);
+                return th;
+            });
+            t.setRemoveOnCancelPolicy(true);
+            return t;
+        }
+    }
+
+    /** The last bytes of a child's standard error, read from a pipe the run owns. */
     private static final class Tail {
         private final byte[] ring;
         private long total;
+        final PipeSource source;
 
-        Tail(int limit) {
+        Tail(int limit, PipeSource source) {
             this.ring = new byte[limit];
+            this.source = source;
         }
 
-        void readFrom(InputStream err) {
-            byte[] chunk = new byte[8192];
-            try (err) {
-                int k;
-                while ((k = err.read(chunk)) >= 0) {
-                    add(chunk, k);
+        /** Reads until the end; returns false when the pipe was closed under it instead. */
+        boolean drain() {
+            ByteBuffer chunk = ByteBuffer.allocate(8192);
+            try {
+                while (source.read(chunk.clear()) >= 0) {
+                    add(chunk.array(), chunk.position());
                 }
-            } catch (IOException ignored) {
-                // the stream ends with the child
+                return true;
+            } catch (IOException e) {
+                return false;
+            } finally {
+                closeQuietly(source);
             }
         }
 

@@ -27,10 +27,19 @@ import org.jsplice.Pipes;
  * <h2>How</h2>
  * {@link #start} makes a new pipe for each piped stream and gives the child its end as a {@link
  * Redirect} from or to {@code /proc/self/fd/N}: on Linux, opening that path opens the very same
- * pipe. Right after {@link ProcessBuilder#start()} it closes the parent's copies of the child's ends,
- * so that the parent sees what a shell pipeline would: {@code EPIPE} once the child is gone or has
- * closed its input, end of stream once it has closed its output. The streams the builder already
- * redirects otherwise (standard error, for one) stay as the caller set them.
+ * pipe. Those redirects go on a copy of the builder (command, directory, environment, the other
+ * redirects): the builder given is never changed, so starting it again, or with other pipe flags,
+ * never opens a path that by then names another file. Right after the start it closes the
+ * parent's copies of the child's ends, so that the parent sees what a shell pipeline would: {@code
+ * EPIPE} once the child is gone or has closed its input, end of stream once it has closed its
+ * output.
+ *
+ * <h2>Standard error</h2>
+ * Goes where the builder says, except for the JDK's default, {@link Redirect#PIPE}: a pipe nobody
+ * reads stops the child once it holds 64 KiB (an {@code ffmpeg} that reports its progress), and
+ * the writer feeding it then waits for good. That default becomes {@link Redirect#INHERIT}: the
+ * child writes where the JVM does. To keep standard error, redirect it to a file, or run the
+ * program with {@link ChildRun}, which keeps the end of it.
  *
  * <h2>Lifetime</h2>
  * The child is a consumer like any other: it may copy the bytes, or splice them onward (to a
@@ -54,8 +63,9 @@ public final class PipedProcess implements AutoCloseable {
 
     /**
      * Starts {@code builder}'s command with its standard input from a new pipe ({@code pipeInput}),
-     * its standard output into a new pipe ({@code pipeOutput}), or both. The builder's other
-     * redirects are kept; the two piped ones are replaced on the builder.
+     * its standard output into a new pipe ({@code pipeOutput}), or both, from a copy of {@code
+     * builder}: its command, directory, environment and the redirects of the streams not piped.
+     * The builder itself is not changed.
      *
      * @param builder the command, directory, environment and other redirects
      * @param pipeInput whether the child reads its standard input from a pipe
@@ -76,15 +86,16 @@ public final class PipedProcess implements AutoCloseable {
         Pipe out = null;
         boolean started = false;
         try {
+            ProcessBuilder copy = copy(builder);
             if (pipeInput) {
                 in = Pipes.open();
-                builder.redirectInput(Redirect.from(procFd(in.source())));
+                copy.redirectInput(Redirect.from(procFd(in.source())));
             }
             if (pipeOutput) {
                 out = Pipes.open();
-                builder.redirectOutput(Redirect.to(procFd(out.sink())));
+                copy.redirectOutput(Redirect.to(procFd(out.sink())));
             }
-            Process process = builder.start();
+            Process process = copy.start();
             started = true;
             // The child holds its own ends now; ours would keep EPIPE and end of stream from us.
             if (in != null) {
@@ -100,6 +111,25 @@ public final class PipedProcess implements AutoCloseable {
                 closeQuietly(out);
             }
         }
+    }
+
+    /**
+     * A builder of this start's own, read under the given one's lock (one builder may serve several
+     * starts at once); standard error's PIPE default becomes INHERIT.
+     */
+    private static ProcessBuilder copy(ProcessBuilder given) {
+        ProcessBuilder b;
+        synchronized (given) {
+            b = new ProcessBuilder(new java.util.ArrayList<>(given.command())).directory(given.directory());
+            b.environment().clear();
+            b.environment().putAll(given.environment());
+            b.redirectInput(given.redirectInput()).redirectOutput(given.redirectOutput())
+                    .redirectError(given.redirectError()).redirectErrorStream(given.redirectErrorStream());
+        }
+        if (b.redirectError() == Redirect.PIPE && !b.redirectErrorStream()) {
+            b.redirectError(Redirect.INHERIT);
+        }
+        return b;
     }
 
     /** The path that opens the very same pipe as {@code end}, for a child's redirect. */

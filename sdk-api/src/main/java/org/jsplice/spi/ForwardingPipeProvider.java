@@ -119,6 +119,11 @@ public abstract class ForwardingPipeProvider implements PipeProvider {
     }
 
     @Override
+    public SystemCalls systemCalls() {
+        return delegate().systemCalls();
+    }
+
+    @Override
     public long address(ByteBuffer direct) {
         return delegate().address(direct);
     }

@@ -203,6 +203,12 @@ public abstract class NativePipeProvider implements PipeProvider {
     }
 
     @Override
+    public final SystemCalls systemCalls() {
+        ensureAvailable();
+        return raw();
+    }
+
+    @Override
     public long address(ByteBuffer direct) {
         if (!direct.isDirect()) {
             throw new IllegalArgumentException("not a direct buffer: " + direct);

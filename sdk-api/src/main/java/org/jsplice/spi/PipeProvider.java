@@ -162,4 +162,17 @@ public interface PipeProvider {
     default int descriptor(java.nio.channels.Channel end) {
         return -1;
     }
+
+    /**
+     * This provider's system calls, for the core's child processes ({@link
+     * org.jsplice.process.ChildRun} starts its children itself with {@code posix_spawnp}, in process
+     * groups of their own, and waits for them on pidfds). Providers not built on {@link
+     * NativePipeProvider} have none.
+     *
+     * @return the calls
+     * @throws UnsupportedOperationException if this provider has none
+     */
+    default SystemCalls systemCalls() {
+        throw new UnsupportedOperationException("the " + name() + " provider cannot start child processes: it exposes no system calls");
+    }
 }

@@ -232,6 +232,192 @@ public interface SystemCalls {
         return -38;
     }
 
+    // Starting and ending child processes (org.jsplice.process). posix_spawn's functions return
+    // their error number instead of setting errno; here, as everywhere, minus the errno. Providers
+    // that do not bind them leave the defaults, and runs then fail with ENOSYS.
+
+    /**
+     * {@code posix_spawnp(pid, file, fileActions, attr, argv, envp)}: {@code file} is the address
+     * of a C string, {@code argv} and {@code envp} of NULL-terminated arrays of them.
+     *
+     * @param pid the C argument {@code pid}: where the child's pid is written
+     * @param file the C argument {@code file}
+     * @param fileActions the C argument {@code file_actions}
+     * @param attr the C argument {@code attrp}
+     * @param argv the C argument {@code argv}
+     * @param envp the C argument {@code envp}
+     * @return 0, or minus the error number
+     */
+    default int posixSpawnp(long pid, long file, long fileActions, long attr, long argv, long envp) {
+        return -38; // ENOSYS
+    }
+
+    /**
+     * {@code posix_spawn_file_actions_init(fileActions)}.
+     *
+     * @param fileActions the C argument {@code file_actions}
+     * @return 0, or minus the error number
+     */
+    default int posixSpawnFileActionsInit(long fileActions) {
+        return -38;
+    }
+
+    /**
+     * {@code posix_spawn_file_actions_destroy(fileActions)}.
+     *
+     * @param fileActions the C argument {@code file_actions}
+     * @return 0, or minus the error number
+     */
+    default int posixSpawnFileActionsDestroy(long fileActions) {
+        return -38;
+    }
+
+    /**
+     * {@code posix_spawn_file_actions_adddup2(fileActions, fd, newFd)}.
+     *
+     * @param fileActions the C argument {@code file_actions}
+     * @param fd the C argument {@code fildes}
+     * @param newFd the C argument {@code newfildes}
+     * @return 0, or minus the error number
+     */
+    default int posixSpawnFileActionsAddDup2(long fileActions, int fd, int newFd) {
+        return -38;
+    }
+
+    /**
+     * {@code posix_spawn_file_actions_addopen(fileActions, fd, path, flags, mode)}.
+     *
+     * @param fileActions the C argument {@code file_actions}
+     * @param fd the C argument {@code fildes}
+     * @param path the C argument {@code path}: the address of a C string
+     * @param flags the C argument {@code oflag}
+     * @param mode the C argument {@code mode}
+     * @return 0, or minus the error number
+     */
+    default int posixSpawnFileActionsAddOpen(long fileActions, int fd, long path, int flags, int mode) {
+        return -38;
+    }
+
+    /**
+     * {@code posix_spawn_file_actions_addclosefrom_np(fileActions, from)} (glibc 2.34).
+     *
+     * @param fileActions the C argument {@code file_actions}
+     * @param from the C argument {@code from}
+     * @return 0, or minus the error number
+     */
+    default int posixSpawnFileActionsAddClosefrom(long fileActions, int from) {
+        return -38;
+    }
+
+    /**
+     * {@code posix_spawn_file_actions_addchdir_np(fileActions, path)} (glibc 2.29).
+     *
+     * @param fileActions the C argument {@code file_actions}
+     * @param path the C argument {@code path}: the address of a C string
+     * @return 0, or minus the error number
+     */
+    default int posixSpawnFileActionsAddChdir(long fileActions, long path) {
+        return -38;
+    }
+
+    /**
+     * {@code posix_spawnattr_init(attr)}.
+     *
+     * @param attr the C argument {@code attr}
+     * @return 0, or minus the error number
+     */
+    default int posixSpawnattrInit(long attr) {
+        return -38;
+    }
+
+    /**
+     * {@code posix_spawnattr_destroy(attr)}.
+     *
+     * @param attr the C argument {@code attr}
+     * @return 0, or minus the error number
+     */
+    default int posixSpawnattrDestroy(long attr) {
+        return -38;
+    }
+
+    /**
+     * {@code posix_spawnattr_setflags(attr, flags)}.
+     *
+     * @param attr the C argument {@code attr}
+     * @param flags the C argument {@code flags}
+     * @return 0, or minus the error number
+     */
+    default int posixSpawnattrSetflags(long attr, short flags) {
+        return -38;
+    }
+
+    /**
+     * {@code posix_spawnattr_setpgroup(attr, pgroup)}.
+     *
+     * @param attr the C argument {@code attr}
+     * @param pgroup the C argument {@code pgroup}
+     * @return 0, or minus the error number
+     */
+    default int posixSpawnattrSetpgroup(long attr, int pgroup) {
+        return -38;
+    }
+
+    /**
+     * {@code posix_spawnattr_setsigmask(attr, sigmask)}: {@code sigmask} is the address of a {@code sigset_t}.
+     *
+     * @param attr the C argument {@code attr}
+     * @param sigmask the C argument {@code sigmask}
+     * @return 0, or minus the error number
+     */
+    default int posixSpawnattrSetsigmask(long attr, long sigmask) {
+        return -38;
+    }
+
+    /**
+     * {@code posix_spawnattr_setsigdefault(attr, sigdefault)}: the address of a {@code sigset_t}.
+     *
+     * @param attr the C argument {@code attr}
+     * @param sigdefault the C argument {@code sigdefault}
+     * @return 0, or minus the error number
+     */
+    default int posixSpawnattrSetsigdefault(long attr, long sigdefault) {
+        return -38;
+    }
+
+    /**
+     * {@code syscall(SYS_pidfd_open, pid, 0)}: a descriptor that becomes readable when the process exits.
+     *
+     * @param pid the C argument {@code pid}
+     * @return the C result, or minus the errno
+     */
+    default int pidfdOpen(int pid) {
+        return -38;
+    }
+
+    /**
+     * {@code waitid(idType, id, info, options)}: {@code info} is the address of a {@code siginfo_t} (128 bytes).
+     *
+     * @param idType the C argument {@code idtype}
+     * @param id the C argument {@code id}
+     * @param info the C argument {@code infop}
+     * @param options the C argument {@code options}
+     * @return the C result, or minus the errno
+     */
+    default int waitid(int idType, int id, long info, int options) {
+        return -38;
+    }
+
+    /**
+     * {@code kill(pid, signal)}: a negative {@code pid} names a process group.
+     *
+     * @param pid the C argument {@code pid}
+     * @param signal the C argument {@code sig}
+     * @return the C result, or minus the errno
+     */
+    default int kill(int pid, int signal) {
+        return -38;
+    }
+
     /**
      * Native memory of {@code bytes} bytes, zeroed, native byte order, at an address that does not
      * move, until {@link #free}.

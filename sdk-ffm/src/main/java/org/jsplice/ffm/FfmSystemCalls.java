@@ -2,10 +2,12 @@ package org.jsplice.ffm;
 
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 import static org.jsplice.internal.linux.Linux.AT_EMPTY_PATH;
 import static org.jsplice.internal.linux.Linux.EFD_CLOEXEC;
 import static org.jsplice.internal.linux.Linux.EFD_NONBLOCK;
 import static org.jsplice.internal.linux.Linux.SPLICE_F_NONBLOCK;
+import static org.jsplice.internal.linux.Linux.SYS_pidfd_open;
 import static org.jsplice.internal.linux.Linux._SC_IOV_MAX;
 import static org.jsplice.internal.linux.Linux._SC_PAGESIZE;
 
@@ -75,6 +77,10 @@ final class FfmSystemCalls implements SystemCalls {
             FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG));
     private static final MethodHandle FREE = LINKER.downcallHandle(LIBC.find("free").orElseThrow(),
             FunctionDescriptor.ofVoid(JAVA_LONG));
+    private static final MethodHandle SYSCALL_2 = handle("syscall", FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_INT, JAVA_INT),
+            Linker.Option.firstVariadicArg(1));
+    private static final MethodHandle WAITID = handle("waitid", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_INT));
+    private static final MethodHandle KILL = handle("kill", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
     private static final MethodHandle SYSCONF = handle("sysconf", FunctionDescriptor.of(JAVA_LONG, JAVA_INT));
 
 
@@ -392,5 +398,137 @@ final class FfmSystemCalls implements SystemCalls {
     @Override
     public long pageSize() {
         return Sizes.PAGE_SIZE;
+    }
+
+    /**
+     * glibc's {@code posix_spawn} family, looked up apart: two of them ({@code addclosefrom_np},
+     * glibc 2.34; {@code addchdir_np}, 2.29) are missing from an older libc, and that must cost
+     * child processes only (ENOSYS), never the pipes. They return an error number, not errno.
+     */
+    private static final class Spawn {
+        static final MethodHandle SPAWNP = spawnHandle("posix_spawnp", JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG);
+        static final MethodHandle FA_INIT = spawnHandle("posix_spawn_file_actions_init", JAVA_LONG);
+        static final MethodHandle FA_DESTROY = spawnHandle("posix_spawn_file_actions_destroy", JAVA_LONG);
+        static final MethodHandle FA_DUP2 = spawnHandle("posix_spawn_file_actions_adddup2", JAVA_LONG, JAVA_INT, JAVA_INT);
+        static final MethodHandle FA_OPEN = spawnHandle("posix_spawn_file_actions_addopen", JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT, JAVA_INT);
+        static final MethodHandle FA_CLOSEFROM = spawnHandle("posix_spawn_file_actions_addclosefrom_np", JAVA_LONG, JAVA_INT);
+        static final MethodHandle FA_CHDIR = spawnHandle("posix_spawn_file_actions_addchdir_np", JAVA_LONG, JAVA_LONG);
+        static final MethodHandle ATTR_INIT = spawnHandle("posix_spawnattr_init", JAVA_LONG);
+        static final MethodHandle ATTR_DESTROY = spawnHandle("posix_spawnattr_destroy", JAVA_LONG);
+        static final MethodHandle ATTR_FLAGS = spawnHandle("posix_spawnattr_setflags", JAVA_LONG, JAVA_SHORT);
+        static final MethodHandle ATTR_PGROUP = spawnHandle("posix_spawnattr_setpgroup", JAVA_LONG, JAVA_INT);
+        static final MethodHandle ATTR_SIGMASK = spawnHandle("posix_spawnattr_setsigmask", JAVA_LONG, JAVA_LONG);
+        static final MethodHandle ATTR_SIGDEFAULT = spawnHandle("posix_spawnattr_setsigdefault", JAVA_LONG, JAVA_LONG);
+
+        private static MethodHandle spawnHandle(String name, MemoryLayout... arguments) {
+            return LIBC.find(name).map(f -> LINKER.downcallHandle(f, FunctionDescriptor.of(JAVA_INT, arguments))).orElse(null);
+        }
+    }
+
+    /** A posix_spawn function's error number, negated; ENOSYS when libc lacks it. */
+    private static int spawnCall(MethodHandle h, Object... arguments) {
+        if (h == null) {
+            return -38; // ENOSYS
+        }
+        try {
+            return -(int) h.invokeWithArguments(arguments);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    @Override
+    public int posixSpawnp(long pid, long file, long fileActions, long attr, long argv, long envp) {
+        return spawnCall(Spawn.SPAWNP, pid, file, fileActions, attr, argv, envp);
+    }
+
+    @Override
+    public int posixSpawnFileActionsInit(long fileActions) {
+        return spawnCall(Spawn.FA_INIT, fileActions);
+    }
+
+    @Override
+    public int posixSpawnFileActionsDestroy(long fileActions) {
+        return spawnCall(Spawn.FA_DESTROY, fileActions);
+    }
+
+    @Override
+    public int posixSpawnFileActionsAddDup2(long fileActions, int fd, int newFd) {
+        return spawnCall(Spawn.FA_DUP2, fileActions, fd, newFd);
+    }
+
+    @Override
+    public int posixSpawnFileActionsAddOpen(long fileActions, int fd, long path, int flags, int mode) {
+        return spawnCall(Spawn.FA_OPEN, fileActions, fd, path, flags, mode);
+    }
+
+    @Override
+    public int posixSpawnFileActionsAddClosefrom(long fileActions, int from) {
+        return spawnCall(Spawn.FA_CLOSEFROM, fileActions, from);
+    }
+
+    @Override
+    public int posixSpawnFileActionsAddChdir(long fileActions, long path) {
+        return spawnCall(Spawn.FA_CHDIR, fileActions, path);
+    }
+
+    @Override
+    public int posixSpawnattrInit(long attr) {
+        return spawnCall(Spawn.ATTR_INIT, attr);
+    }
+
+    @Override
+    public int posixSpawnattrDestroy(long attr) {
+        return spawnCall(Spawn.ATTR_DESTROY, attr);
+    }
+
+    @Override
+    public int posixSpawnattrSetflags(long attr, short flags) {
+        return spawnCall(Spawn.ATTR_FLAGS, attr, flags);
+    }
+
+    @Override
+    public int posixSpawnattrSetpgroup(long attr, int pgroup) {
+        return spawnCall(Spawn.ATTR_PGROUP, attr, pgroup);
+    }
+
+    @Override
+    public int posixSpawnattrSetsigmask(long attr, long sigmask) {
+        return spawnCall(Spawn.ATTR_SIGMASK, attr, sigmask);
+    }
+
+    @Override
+    public int posixSpawnattrSetsigdefault(long attr, long sigdefault) {
+        return spawnCall(Spawn.ATTR_SIGDEFAULT, attr, sigdefault);
+    }
+
+    @Override
+    public int pidfdOpen(int pid) {
+        MemorySegment s = STATE.get();
+        try {
+            return (int) check((long) SYSCALL_2.invokeExact(s, SYS_pidfd_open, pid, 0), s);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    @Override
+    public int waitid(int idType, int id, long info, int options) {
+        MemorySegment s = STATE.get();
+        try {
+            return check((int) WAITID.invokeExact(s, idType, id, info, options), s);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
+    }
+
+    @Override
+    public int kill(int pid, int signal) {
+        MemorySegment s = STATE.get();
+        try {
+            return check((int) KILL.invokeExact(s, pid, signal), s);
+        } catch (Throwable t) {
+            throw unexpected(t);
+        }
     }
 }

@@ -5,6 +5,7 @@ import static org.jsplice.internal.linux.Linux.EFD_CLOEXEC;
 import static org.jsplice.internal.linux.Linux.EFD_NONBLOCK;
 import static org.jsplice.internal.linux.Linux.MAP_FAILED;
 import static org.jsplice.internal.linux.Linux.O_CLOEXEC;
+import static org.jsplice.internal.linux.Linux.SYS_pidfd_open;
 import static org.jsplice.internal.linux.Linux._SC_IOV_MAX;
 import static org.jsplice.internal.linux.Linux._SC_PAGESIZE;
 
@@ -22,6 +23,7 @@ import org.jsplice.spi.SystemCalls;
  * the errno read at once after the call. Thread-safe.
  */
 final class JnaSystemCalls implements SystemCalls {
+    private static final int ENOSYS = 38;
     /** The JNA memory behind each buffer from {@link #allocate}, kept reachable until {@link #free}. */
     private final Map<Long, Memory> allocations = new ConcurrentHashMap<>();
 
@@ -179,5 +181,94 @@ final class JnaSystemCalls implements SystemCalls {
     @Override
     public long pageSize() {
         return Sizes.PAGE_SIZE;
+    }
+
+    /** A posix_spawn function's result: 0, or minus its error number; ENOSYS where libc lacks the family. */
+    private static int spawnResult(int r) {
+        return -r;
+    }
+
+    private static boolean spawnBound() {
+        return LibSpawn.LINK_FAILURE == null;
+    }
+
+    @Override
+    public int posixSpawnp(long pid, long file, long fileActions, long attr, long argv, long envp) {
+        return spawnBound() ? spawnResult(LibSpawn.posix_spawnp(pid, file, fileActions, attr, argv, envp)) : -ENOSYS;
+    }
+
+    @Override
+    public int posixSpawnFileActionsInit(long fileActions) {
+        return spawnBound() ? spawnResult(LibSpawn.posix_spawn_file_actions_init(fileActions)) : -ENOSYS;
+    }
+
+    @Override
+    public int posixSpawnFileActionsDestroy(long fileActions) {
+        return spawnBound() ? spawnResult(LibSpawn.posix_spawn_file_actions_destroy(fileActions)) : -ENOSYS;
+    }
+
+    @Override
+    public int posixSpawnFileActionsAddDup2(long fileActions, int fd, int newFd) {
+        return spawnBound() ? spawnResult(LibSpawn.posix_spawn_file_actions_adddup2(fileActions, fd, newFd)) : -ENOSYS;
+    }
+
+    @Override
+    public int posixSpawnFileActionsAddOpen(long fileActions, int fd, long path, int flags, int mode) {
+        return spawnBound() ? spawnResult(LibSpawn.posix_spawn_file_actions_addopen(fileActions, fd, path, flags, mode)) : -ENOSYS;
+    }
+
+    @Override
+    public int posixSpawnFileActionsAddClosefrom(long fileActions, int from) {
+        return spawnBound() ? spawnResult(LibSpawn.posix_spawn_file_actions_addclosefrom_np(fileActions, from)) : -ENOSYS;
+    }
+
+    @Override
+    public int posixSpawnFileActionsAddChdir(long fileActions, long path) {
+        return spawnBound() ? spawnResult(LibSpawn.posix_spawn_file_actions_addchdir_np(fileActions, path)) : -ENOSYS;
+    }
+
+    @Override
+    public int posixSpawnattrInit(long attr) {
+        return spawnBound() ? spawnResult(LibSpawn.posix_spawnattr_init(attr)) : -ENOSYS;
+    }
+
+    @Override
+    public int posixSpawnattrDestroy(long attr) {
+        return spawnBound() ? spawnResult(LibSpawn.posix_spawnattr_destroy(attr)) : -ENOSYS;
+    }
+
+    @Override
+    public int posixSpawnattrSetflags(long attr, short flags) {
+        return spawnBound() ? spawnResult(LibSpawn.posix_spawnattr_setflags(attr, flags)) : -ENOSYS;
+    }
+
+    @Override
+    public int posixSpawnattrSetpgroup(long attr, int pgroup) {
+        return spawnBound() ? spawnResult(LibSpawn.posix_spawnattr_setpgroup(attr, pgroup)) : -ENOSYS;
+    }
+
+    @Override
+    public int posixSpawnattrSetsigmask(long attr, long sigmask) {
+        return spawnBound() ? spawnResult(LibSpawn.posix_spawnattr_setsigmask(attr, sigmask)) : -ENOSYS;
+    }
+
+    @Override
+    public int posixSpawnattrSetsigdefault(long attr, long sigdefault) {
+        return spawnBound() ? spawnResult(LibSpawn.posix_spawnattr_setsigdefault(attr, sigdefault)) : -ENOSYS;
+    }
+
+    @Override
+    public int pidfdOpen(int pid) {
+        return (int) result(LibC.syscall(SYS_pidfd_open, pid, 0));
+    }
+
+    @Override
+    public int waitid(int idType, int id, long info, int options) {
+        return result(LibC.waitid(idType, id, info, options));
+    }
+
+    @Override
+    public int kill(int pid, int signal) {
+        return result(LibC.kill(pid, signal));
     }
 }

@@ -89,4 +89,12 @@ final class LibC {
     static native int madvise(long addr, long length, int advice);
 
     static native long sysconf(int name);
+
+    /** {@code syscall} is variadic in C; the one use here, {@code pidfd_open}, passes two ints. */
+    static native long syscall(long number, int a1, int a2);
+
+    /** {@code infop} is a {@code siginfo_t *} in native memory. */
+    static native int waitid(int idtype, int id, long infop, int options);
+
+    static native int kill(int pid, int sig);
 }

@@ -35,6 +35,32 @@ public final class Linux {
     // <asm-generic/ioctls.h>
     public static final long FIONREAD = 0x541B;
 
+    // <asm-generic/unistd.h>: the same number on every architecture, as for every call since 424
+    public static final long SYS_pidfd_open = 434;
+
+    // <spawn.h>
+    public static final short POSIX_SPAWN_SETPGROUP = 0x02;
+    public static final short POSIX_SPAWN_SETSIGDEF = 0x04;
+    public static final short POSIX_SPAWN_SETSIGMASK = 0x08;
+
+    // <sys/wait.h>, <bits/waitflags.h>: waitid
+    public static final int P_PID = 1;
+    public static final int WNOHANG = 1;
+    public static final int WEXITED = 4;
+    public static final int WNOWAIT = 0x01000000;
+    /** {@code siginfo_t.si_code} of a child that exited, was killed, or dumped core ({@code <bits/siginfo-consts.h>}). */
+    public static final int CLD_EXITED = 1;
+    public static final int CLD_KILLED = 2;
+    public static final int CLD_DUMPED = 3;
+    /** Offsets in {@code siginfo_t} (64-bit): {@code si_code}, {@code si_pid}, {@code si_status}. */
+    public static final int SI_CODE = 8;
+    public static final int SI_PID = 16;
+    public static final int SI_STATUS = 24;
+
+    // <signal.h>
+    public static final int SIGKILL = 9;
+    public static final int SIGTERM = 15;
+
     // <poll.h>
     public static final short POLLIN = 0x1;
     public static final short POLLOUT = 0x4;

@@ -80,10 +80,15 @@ public abstract class LinuxChannel extends AbstractInterruptibleChannel {
     private VirtualThreadPoller.Event epollEvent;
 
     LinuxChannel(PipeProvider provider, SystemCalls raw, int fd, boolean owned, String end) {
+        this(provider, raw, fd, owned, end, raw.iovMax());
+    }
+
+    /** As above, with scratch memory for {@code iovecs} segments (128 bytes each 8). */
+    LinuxChannel(PipeProvider provider, SystemCalls raw, int fd, boolean owned, String end, int iovecs) {
         this.provider = provider;
         this.raw = Objects.requireNonNull(raw, "raw");
         this.fd = fd;
-        this.scratch = new Scratch(raw, raw.iovMax());
+        this.scratch = new Scratch(raw, iovecs);
         this.stats = EndStatistics.open(fd, end);
         this.resources = new EndResources(raw, fd, owned, scratch.memory, scratch.counter(), stats);
         this.handle = new DescriptorHandle(fd, resources::release);
