@@ -123,4 +123,62 @@ public abstract class PipedProcessSuite extends ProviderSuite {
             assertTrue(t.process().waitFor(60, TimeUnit.SECONDS));
         }
     }
+
+    /**
+     * Starting a builder again after PipedProcess used it must not open the pipe's old
+     * /proc/self/fd path: by then that number may be a file the application opened, which the
+     * JDK would open with O_TRUNC and overwrite.
+     */
+    @Test
+    void theBuilderGivenIsNeverChangedSoStartingItAgainClobbersNothing() throws Exception {
+        java.nio.file.Path precious = java.nio.file.Files.createTempFile("jsplice-precious", ".txt");
+        try {
+            java.nio.file.Files.writeString(precious, "PRECIOUS");
+            ProcessBuilder b = new ProcessBuilder("sh", "-c", "echo CLOBBERED");
+            try (PipedProcess child = PipedProcess.start(b, true, true)) {
+                child.stdin().close();
+                ByteBuffer got = ByteBuffer.allocate(64);
+                while (child.stdout().read(got) >= 0) {
+                    // until the end
+                }
+                assertTrue(child.process().waitFor(60, TimeUnit.SECONDS));
+            }
+            assertEquals(ProcessBuilder.Redirect.PIPE, b.redirectInput());
+            assertEquals(ProcessBuilder.Redirect.PIPE, b.redirectOutput());
+            // The numbers the pipes had are free now; files opened next take them.
+            java.util.List<java.io.FileInputStream> opened = new java.util.ArrayList<>();
+            try {
+                for (int i = 0; i < 8; i++) {
+                    opened.add(new java.io.FileInputStream(precious.toFile()));
+                }
+                Process again = b.start();
+                again.getInputStream().readAllBytes();
+                assertTrue(again.waitFor(60, TimeUnit.SECONDS));
+                Process piped = PipedProcess.start(b, false, true).process();
+                assertTrue(piped.waitFor(60, TimeUnit.SECONDS));
+            } finally {
+                for (java.io.FileInputStream in : opened) {
+                    in.close();
+                }
+            }
+            assertEquals("PRECIOUS", java.nio.file.Files.readString(precious));
+        } finally {
+            java.nio.file.Files.deleteIfExists(precious);
+        }
+    }
+
+    /** The JDK's default, an undrained stderr pipe, would stop a chatty child at 64 KiB. */
+    @Test
+    void aChildThatWritesMuchToStandardErrorIsNotStoppedByAPipeNobodyReads() throws Exception {
+        ProcessBuilder b = new ProcessBuilder("sh", "-c", "head -c 300000 /dev/zero | tr '\\0' ' ' >&2; echo done");
+        try (PipedProcess child = PipedProcess.start(b, false, true)) {
+            ByteBuffer got = ByteBuffer.allocate(64);
+            while (child.stdout().read(got) >= 0) {
+                // until the end
+            }
+            assertTrue(child.process().waitFor(60, TimeUnit.SECONDS), "the child is stuck on its standard error");
+            assertEquals("done\n", new String(got.array(), 0, got.position(), StandardCharsets.US_ASCII));
+            assertEquals(-1, child.process().getErrorStream().read(), "standard error is inherited, not a pipe");
+        }
+    }
 }
