@@ -229,15 +229,23 @@ public final class ChildRun {
     public static final class Result implements Serializable {
         private static final long serialVersionUID = 1L;
 
+        /** The bytes that reached the first child. */
         private final long bytesIn;
+        /** The bytes taken from the last child. */
         private final long bytesOut;
+        /** Whether the whole input went in. */
         private final boolean inputComplete;
         /** One per child; null for one that had not exited. */
         private final List<ExitStatus> statuses;
+        /** The end of each child's standard error. */
         private final List<String> stderr;
+        /** Whether standard output was cut. */
         private final boolean outputCut;
+        /** Whether each child's standard error was cut. */
         private final List<Boolean> stderrCut;
+        /** The signals sent to the tree, in order. */
         private final List<String> signalsSent;
+        /** Each child's pid. */
         private final List<Integer> pids;
 
         Result(long bytesIn, long bytesOut, boolean inputComplete, ExitStatus[] statuses, String[] stderr, boolean outputCut,

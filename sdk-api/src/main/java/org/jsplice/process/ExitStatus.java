@@ -16,8 +16,11 @@ public final class ExitStatus implements Serializable {
         "SIGCONT", "SIGSTOP", "SIGTSTP", "SIGTTIN", "SIGTTOU", "SIGURG", "SIGXCPU", "SIGXFSZ", "SIGVTALRM", "SIGPROF",
         "SIGWINCH", "SIGIO", "SIGPWR", "SIGSYS"};
 
+    /** Whether a signal ended the child. */
     private final boolean signaled;
+    /** The exit code, or the signal's number. */
     private final int value;
+    /** Whether it dumped core. */
     private final boolean coreDumped;
 
     private ExitStatus(boolean signaled, int value, boolean coreDumped) {
