@@ -57,8 +57,26 @@ final class ChildRunner {
     /** The runs whose trees are alive, for the JVM's exit. */
     private static final Set<ChildRunner> LIVE = ConcurrentHashMap.newKeySet();
 
-    static {
-        Runtime.getRuntime().addShutdownHook(new Thread(ChildRunner::endAllAtExit, "jsplice-run-exit"));
+    private static volatile boolean hooked;
+
+    /**
+     * Registers the hook that ends the trees of live runs at the JVM's exit, on the first run; a
+     * run started while the JVM already shuts down goes without it.
+     */
+    private static void hook() {
+        if (hooked) {
+            return;
+        }
+        synchronized (LIVE) {
+            if (!hooked) {
+                try {
+                    Runtime.getRuntime().addShutdownHook(new Thread(ChildRunner::endAllAtExit, "jsplice-run-exit"));
+                } catch (IllegalStateException shuttingDown) {
+                    return; // the hooks have run or are running: there is no exit left to catch
+                }
+                hooked = true;
+            }
+        }
     }
 
     private final ChildRun run;
@@ -73,8 +91,11 @@ final class ChildRunner {
     private Counted.Source stdout;
     private volatile boolean inputComplete;
     private CountDownLatch sidesDone;
+    /** The first failure; under this runner's lock. */
     private Side failedSide;
     private Throwable failure;
+    /** Set under this runner's lock once the run has taken its outcome: a later failure is too late. */
+    private boolean decided;
     /** Set once the run closes its ends on purpose: a side that ends by that close was cut, it did not fail. */
     private volatile boolean cutting;
     private volatile boolean outputCut;
@@ -118,11 +139,17 @@ final class ChildRunner {
         }
         PipeProvider provider = Pipes.provider();
         SystemCalls raw = provider.systemCalls();
-        onPlatformThread(() -> {
-            start(provider, raw, builders);
-            return null;
-        });
+        hook();
         LIVE.add(this);
+        try {
+            onPlatformThread(() -> {
+                start(provider, raw, builders);
+                return null;
+            });
+        } catch (IOException | RuntimeException | Error e) {
+            LIVE.remove(this);
+            throw e;
+        }
         boolean interrupted = false;
         try {
             try {
@@ -140,7 +167,7 @@ final class ChildRunner {
                     timer.cancel(false);
                 }
             }
-            endTree();
+            interrupted |= endTree();
         } finally {
             closeHeld();
             LIVE.remove(this);
@@ -156,12 +183,15 @@ final class ChildRunner {
             stderr[i] = tails[i] == null ? "" : tails[i].text();
             pids[i] = children[i].pid();
         }
-        if (failedSide == null) {
-            for (int i = n - 1; i >= 0; i--) {
-                if (statuses[i] == null || !statuses[i].isSuccess()) {
-                    failedSide = Side.CHILD;
-                    failure = null;
-                    break;
+        synchronized (this) {
+            decided = true;
+            if (failedSide == null) {
+                for (int i = n - 1; i >= 0; i--) {
+                    if (statuses[i] == null || !statuses[i].isSuccess()) {
+                        failedSide = Side.CHILD;
+                        failure = null;
+                        break;
+                    }
                 }
             }
         }
@@ -331,12 +361,18 @@ final class ChildRunner {
 
     /** Reaps a child that was sent SIGKILL: it exits within moments. */
     private static void reapBlocking(LinuxProcess p) {
+        boolean interrupted = Thread.interrupted();
         try {
             for (int i = 0; i < 10_000 && !p.reap(); i++) {
                 LockSupport.parkNanos(100_000);
+                interrupted |= Thread.interrupted(); // parkNanos returns at once while the flag is set
             }
         } catch (PipeException ignored) {
             // nothing more can be done for it
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
@@ -528,7 +564,7 @@ final class ChildRunner {
      */
     private void fail(Side side, Throwable t) {
         synchronized (this) {
-            if (failedSide != null) {
+            if (failedSide != null || decided) {
                 return;
             }
             failedSide = side;
@@ -581,7 +617,7 @@ final class ChildRunner {
      * Reaps the children, and ends what is left of their process group: the processes they started
      * and left behind get SIGTERM, and SIGKILL once the grace period since the first SIGTERM passed.
      */
-    private void endTree() {
+    private boolean endTree() {
         long termAt;
         synchronized (group) {
             for (LinuxProcess p : children) {
@@ -596,30 +632,36 @@ final class ChildRunner {
                 killer.cancel(false);
             }
             if (killSent) {
-                return; // nothing survives it
+                return false; // nothing survives it
             }
             if (termSentAt == 0) {
                 if (!send(Linux.SIGTERM)) {
-                    return; // the common case: nothing is left of the group
+                    return false; // the common case: nothing is left of the group
                 }
                 termSentAt = System.nanoTime();
             }
             termAt = termSentAt;
         }
         long deadline = termAt + run.gracePeriod.toNanos();
+        boolean interrupted = false;
         try {
+            // Each look scans /proc: every 20 ms, not more often.
             while (groupAlive(children[0].pgid())) {
                 if (System.nanoTime() - deadline >= 0) {
                     synchronized (group) {
                         send(Linux.SIGKILL);
                     }
-                    return;
+                    break;
                 }
-                LockSupport.parkNanos(5_000_000);
+                LockSupport.parkNanos(20_000_000);
+                if (Thread.interrupted()) {
+                    interrupted = true; // the tree is being ended already; the flag is set again after
+                }
             }
         } catch (PipeException e) {
             LOG.warn("{}: {}", run.describe(), e.getMessage());
         }
+        return interrupted;
     }
 
     /**
@@ -676,7 +718,7 @@ final class ChildRunner {
         for (ChildRunner r : live) {
             for (LinuxProcess p : r.children) {
                 try {
-                    while (!p.exited() && System.nanoTime() - deadline < 0) {
+                    while (p != null && !p.exited() && System.nanoTime() - deadline < 0) {
                         LockSupport.parkNanos(5_000_000);
                     }
                 } catch (PipeException ignored) {
@@ -684,8 +726,16 @@ final class ChildRunner {
                 }
             }
             synchronized (r.group) {
-                if (!r.reaped) {
-                    r.send(Linux.SIGKILL);
+                if (r.children[0] == null) {
+                    continue;
+                }
+                try {
+                    // Before the reap the id is the run's; after it, only while a live member holds it.
+                    if (!r.reaped || r.groupAlive(r.children[0].pgid())) {
+                        r.send(Linux.SIGKILL);
+                    }
+                } catch (PipeException ignored) {
+                    // gone
                 }
             }
         }
@@ -852,7 +902,7 @@ final class ChildRunner {
                 if (parent != null && !parent.isDirectory()) {
                     throw new IOException(who + ": the directory of its standard error's file " + f + " does not exist");
                 }
-                path = f.getPath();
+                path = f.getAbsolutePath(); // the JVM's directory, as the JDK's; the child's chdir comes first
             } else {
                 throw new IllegalArgumentException(who + " redirects its standard error from a file (" + err + ")");
             }

@@ -389,4 +389,29 @@ public abstract class ChildTreeSuite extends ProviderSuite {
         all.add(pidIn(pids.resolve("grandchild.pid")));
         allGone(all, Duration.ofSeconds(5));
     }
+
+    /** As the JDK and execvp(3) do, a script without "#!" runs under /bin/sh (posix_spawnp says ENOEXEC). */
+    @Test
+    void aScriptWithoutAnInterpreterLineRunsUnderTheShell() throws Exception {
+        Path script = dir.resolve("plain-script");
+        Files.writeString(script, "echo from-script \"$1\"\n");
+        script.toFile().setExecutable(true);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ChildRun.of(new ProcessBuilder(script.toString(), "arg")).output(ChildOutput.stream(out)).run();
+        assertEquals("from-script arg\n", out.toString(StandardCharsets.US_ASCII));
+    }
+
+    /** A relative file for standard error is the JVM's, as ProcessBuilder has it, not the child directory's. */
+    @Test
+    void aRelativeStandardErrorFileIsInTheJvmsDirectory() throws Exception {
+        Path name = Path.of("target", "jsplice-relative-stderr-" + ProcessHandle.current().pid() + ".txt");
+        Files.createDirectories(name.getParent());
+        try {
+            ChildRun.of(new ProcessBuilder("sh", "-c", "echo here >&2").directory(dir.toFile()).redirectError(name.toFile())).run();
+            assertEquals("here\n", Files.readString(name));
+            assertFalse(Files.exists(dir.resolve(name)));
+        } finally {
+            Files.deleteIfExists(name);
+        }
+    }
 }

@@ -115,6 +115,30 @@ public final class LinuxProcess extends LinuxChannel {
             this.stderrPath = stderrPath;
             this.pgroup = pgroup;
         }
+
+        /** The same start with the program run by {@code /bin/sh}, as {@code execvp} runs a script without {@code #!}. */
+        Spec asShellScript() {
+            List<String> c = new ArrayList<>();
+            c.add("/bin/sh");
+            c.add(resolve(command.get(0)));
+            c.addAll(command.subList(1, command.size()));
+            return new Spec(c, environment, directory, stdin, stdout, stderr, stderrFd, stderrPath, pgroup);
+        }
+
+        /** The program's path as {@code posix_spawnp} found it: in the JVM's {@code PATH} unless it names a path. */
+        private static String resolve(String program) {
+            if (program.contains("/")) {
+                return program;
+            }
+            String path = System.getenv("PATH");
+            for (String d : (path == null ? "/usr/bin:/bin" : path).split(":")) {
+                java.io.File f = new java.io.File(d.isEmpty() ? "." : d, program);
+                if (f.isFile() && f.canExecute()) {
+                    return f.getPath();
+                }
+            }
+            return program;
+        }
     }
 
     /**
@@ -128,6 +152,19 @@ public final class LinuxProcess extends LinuxChannel {
      *     the call that failed
      */
     public static LinuxProcess spawn(PipeProvider provider, SystemCalls raw, Spec spec) throws IOException {
+        try {
+            return spawnExactly(provider, raw, spec);
+        } catch (PipeException e) {
+            if (e.errno() != Errno.ENOEXEC) {
+                throw e;
+            }
+            // A script without "#!": glibc's posix_spawnp no longer hands it to the shell; the JDK
+            // and execvp(3) do, and so does this.
+            return spawnExactly(provider, raw, spec.asShellScript());
+        }
+    }
+
+    private static LinuxProcess spawnExactly(PipeProvider provider, SystemCalls raw, Spec spec) throws IOException {
         Layout layout = new Layout(spec);
         ByteBuffer m = raw.allocate(layout.size);
         long base = raw.address(m);
