@@ -92,9 +92,10 @@ public final class PipeWriter implements Closeable {
     }
 
     /**
-     * A claimed region: fill {@link #buffer()} from position 0, then commit or abort it. Regions are
-     * flyweights that the writer hands out again; {@link #close()} aborts the claim if this thread
-     * still holds it.
+     * A claimed region: fill {@link #buffer()} from position 0, then commit or abort it. Each claim
+     * is a region of its own (two small objects), so a {@code Region} or buffer kept after commit or
+     * abort stays dead: it never passes for, nor writes into, a later claim of the same memory.
+     * {@link #close()} aborts the claim if this thread still holds it.
      */
     public static final class Region implements AutoCloseable {
         final PipeWriter writer;
@@ -104,16 +105,18 @@ public final class PipeWriter implements Closeable {
         /** Guarded by the slots' lock. */
         Thread owner;
 
-        Region(PipeWriter writer, int index, long offset, ByteBuffer buffer) {
+        Region(PipeWriter writer, int index, long offset, ByteBuffer buffer, Thread owner) {
             this.writer = writer;
             this.index = index;
             this.offset = offset;
             this.buffer = buffer;
-            buffer.limit(0);
+            this.owner = owner;
         }
 
         /**
-         * A view of the region: position 0, limit and capacity the region size while claimed; limit 0 after.
+         * A view of the region: position 0, limit and capacity the region size while claimed; limit
+         * 0 after, for good. Each claim has a view of its own, so a reference kept after commit or
+         * abort never writes into a later claim of the same memory.
          *
          * @return the view
          */
@@ -439,7 +442,7 @@ public final class PipeWriter implements Closeable {
 
     @Override
     public String toString() {
-        return "PipeWriter[" + policy + ", " + mode + ", regions=" + slots.regions.length + " x " + regionSize
+        return "PipeWriter[" + policy + ", " + mode + ", regions=" + slots.claimed.length + " x " + regionSize
                 + ", pipe=" + pipeCapacity + (capacityNote == null ? "" : " (" + capacityNote + ")")
                 + (arena.hugePages() ? ", huge pages" : "") + ", committed=" + committed + (slots.closed() ? ", closed" : "") + "]";
     }

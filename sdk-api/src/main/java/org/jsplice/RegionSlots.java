@@ -30,7 +30,15 @@ final class RegionSlots {
     /** Regions per renewal unit, and the unit's size: a unit is renewed once all its regions are used. */
     final int perUnit;
     private final long unitSize;
-    final Region[] regions;
+    /** Each slot's view of the memory, which every claim of the slot duplicates. */
+    private final ByteBuffer[] views;
+    private final long[] offsets;
+    /**
+     * The claim that holds each slot, or null. A claim is a new {@link Region} with a view of its
+     * own, which its release turns to limit 0 for good: a {@code Region} or buffer kept after
+     * commit or abort can never write into a later claim of the same slot (another record).
+     */
+    final Region[] claimed;
     final byte[] state;
     /** {@link PipeWriter.Mode#RING}: the committed count after a slot's last commit; reusable once consumed past it. */
     final long[] doneAt;
@@ -53,14 +61,16 @@ final class RegionSlots {
         this.stats = stats;
         this.unitSize = unitSize;
         this.perUnit = perUnit;
-        this.regions = new Region[slots];
+        this.views = new ByteBuffer[slots];
+        this.offsets = new long[slots];
+        this.claimed = new Region[slots];
         this.state = new byte[slots];
         this.doneAt = new long[slots];
         ByteBuffer root = arena.asByteBuffer();
         for (int k = 0; k < slots; k++) {
             long offset = (k / perUnit) * unitSize + (long) (k % perUnit) * regionSize;
-            ByteBuffer view = root.slice((int) offset, regionSize).order(root.order());
-            regions[k] = new Region(writer, k, offset, view);
+            views[k] = root.slice((int) offset, regionSize).order(root.order());
+            offsets[k] = offset;
         }
     }
 
@@ -81,12 +91,11 @@ final class RegionSlots {
                     k = ready();
                 }
                 if (k >= 0) {
-                    Region r = regions[k];
+                    Region r = new Region(writer, k, offsets[k], views[k].duplicate().order(views[k].order()), Thread.currentThread());
                     state[k] = CLAIMED;
-                    r.owner = Thread.currentThread();
-                    r.buffer.clear();
+                    claimed[k] = r;
                     claims++;
-                    next = k + 1 == regions.length ? 0 : k + 1;
+                    next = k + 1 == claimed.length ? 0 : k + 1;
                     return r;
                 }
                 if (reapDeadClaims()) {
@@ -95,7 +104,7 @@ final class RegionSlots {
                 boolean consumer = reuse.waitsForConsumer() && awaitsConsumer();
                 if (!consumer && commitLock.isHeldByCurrentThread() && onlyRecordWaitersHoldClaims(commitLock)) {
                     throw new IllegalStateException("a record larger than a region needs a free region, and every one "
-                            + "is held by a thread waiting for that record to end: regions=" + regions.length
+                            + "is held by a thread waiting for that record to end: regions=" + claimed.length
                             + " claims=" + claims + "; commit or abort claims before writing large records, or use a larger ring");
                 }
                 if (!waited) {
@@ -131,7 +140,7 @@ final class RegionSlots {
 
     /** A free slot from the cursor on, or -1; the caller holds {@link #lock}. */
     private int ready() {
-        int n = regions.length;
+        int n = claimed.length;
         for (int i = 0, k = next; i < n; i++, k = k + 1 == n ? 0 : k + 1) {
             if (reuse.reusable(this, k)) {
                 return k;
@@ -141,7 +150,7 @@ final class RegionSlots {
     }
 
     private boolean awaitsConsumer() {
-        for (int k = 0; k < regions.length; k++) {
+        for (int k = 0; k < claimed.length; k++) {
             if (state[k] == USED) {
                 return true;
             }
@@ -151,8 +160,8 @@ final class RegionSlots {
 
     private boolean reapDeadClaims() throws IOException {
         boolean any = false;
-        for (Region r : regions) {
-            if (state[r.index] == CLAIMED && !r.owner.isAlive()) {
+        for (Region r : claimed) {
+            if (r != null && !r.owner.isAlive()) {
                 release(r, false, 0);
                 any = true;
             }
@@ -161,8 +170,8 @@ final class RegionSlots {
     }
 
     private boolean onlyRecordWaitersHoldClaims(ReentrantLock commitLock) {
-        for (Region r : regions) {
-            if (state[r.index] == CLAIMED && r.owner != Thread.currentThread() && !commitLock.hasQueuedThread(r.owner)) {
+        for (Region r : claimed) {
+            if (r != null && r.owner != Thread.currentThread() && !commitLock.hasQueuedThread(r.owner)) {
                 return false;
             }
         }
@@ -173,7 +182,7 @@ final class RegionSlots {
     boolean holds(Region region) {
         lock.lock();
         try {
-            return region.writer == writer && state[region.index] == CLAIMED && region.owner == Thread.currentThread();
+            return region.writer == writer && claimed[region.index] == region && region.owner == Thread.currentThread();
         } finally {
             lock.unlock();
         }
@@ -188,8 +197,12 @@ final class RegionSlots {
         lock.lock();
         try {
             int k = region.index;
+            if (claimed[k] != region) {
+                return; // released already (a dead claim reaped, then its thread's late commit)
+            }
             region.buffer.limit(0);
             region.owner = null;
+            claimed[k] = null;
             claims--;
             try {
                 reuse.released(this, k, inPipe, after);
@@ -206,7 +219,7 @@ final class RegionSlots {
 
     void renewIfComplete(int unit) throws IOException {
         int from = unit * perUnit;
-        int to = Math.min(regions.length, from + perUnit);
+        int to = Math.min(claimed.length, from + perUnit);
         for (int k = from; k < to; k++) {
             if (state[k] != USED) {
                 return;
