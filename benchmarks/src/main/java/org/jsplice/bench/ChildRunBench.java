@@ -31,6 +31,23 @@ import org.jsplice.PipeWriter;
  * digest fails the run.
  *
  * <pre>ChildRunBench jsplice|jdk cat|sha|fan TOTAL|FILE</pre>
+ *
+ * <p>Paired in one JVM, the sides alternating (the first changing each round) after a warm-up
+ * round, with the medians and the median paired ratios printed beside the anchor's own figure:
+ * <pre>
+ * ChildRunBench paired cat TOTAL ROUNDS
+ *     TOTAL bytes from memory through cat and back into Java memory: ChildRun (ChildInput.writer,
+ *     ChildOutput.buffers) against the C pipeline {@code pipebench w write -f | cat | pipebench r read}
+ *     with 1 MiB pipes (its wall time from here, and its reader's own figure), and against
+ *     ProcessBuilder with transferTo; 2g 5 by default
+ * ChildRunBench paired out TOTAL ROUNDS [FILE]
+ *     a child that writes a lot, {@code pipebench w write} of TOTAL bytes (its pipe left as the
+ *     parent made it), or {@code cat FILE} of a page-cached file, read into Java memory: ChildRun's
+ *     output (ChildOutput.buffers, 64 KiB direct reads) against Process.getInputStream() with
+ *     transferTo into a null sink, and read into a 64 KiB direct buffer; 4g 7 by default
+ * </pre>
+ * Run from the checkout's top: the paired jobs compile {@code benchmarks/src/main/c/pipebench.c}
+ * into {@code benchmarks/target/pipebench}.
  */
 public final class ChildRunBench {
     private static final int CHUNK = 256 << 10;
@@ -39,10 +56,13 @@ public final class ChildRunBench {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args[0].equals("paired")) {
+            ChildRunPaired.main(args);
+            return;
+        }
         boolean jsplice = args[0].equals("jsplice");
         String job = args[1];
-        byte[] chunk = new byte[CHUNK];
-        JavaWriter.fill(ByteBuffer.wrap(chunk).order(ByteOrder.LITTLE_ENDIAN), CHUNK, 0);
+        byte[] chunk = chunk();
         long start = System.nanoTime();
         long bytes;
         switch (job) {
@@ -54,6 +74,12 @@ public final class ChildRunBench {
         double secs = (System.nanoTime() - start) / 1e9;
         System.err.printf(Locale.ROOT, "%s %s: %.3f GiB in %.2f s: %.2f GiB/s%n", args[0], job, bytes / 1073741824.0, secs,
                 bytes / 1073741824.0 / secs);
+    }
+
+    static byte[] chunk() {
+        byte[] chunk = new byte[CHUNK];
+        JavaWriter.fill(ByteBuffer.wrap(chunk).order(ByteOrder.LITTLE_ENDIAN), CHUNK, 0);
+        return chunk;
     }
 
     private static void fill(PipeWriter w, long total, byte[] chunk) throws IOException {
@@ -93,7 +119,7 @@ public final class ChildRunBench {
         }
     }
 
-    private static long cat(boolean jsplice, long total, byte[] chunk) throws Exception {
+    static long cat(boolean jsplice, long total, byte[] chunk) throws Exception {
         if (jsplice) {
             ChildRun.Result r = ChildRun.of(new ProcessBuilder("cat"))
                     .input(ChildInput.writer(b -> b.regionSize(CHUNK), w -> fill(w, total, chunk)))
@@ -165,7 +191,7 @@ public final class ChildRunBench {
     }
 
     /** Sizes as people write them: 4g, 256m, 64k, or bytes. */
-    private static final class Sizes {
+    static final class Sizes {
         static long parse(String s) {
             char unit = Character.toLowerCase(s.charAt(s.length() - 1));
             int shift = unit == 'g' ? 30 : unit == 'm' ? 20 : unit == 'k' ? 10 : 0;
