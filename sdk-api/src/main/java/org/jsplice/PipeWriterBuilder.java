@@ -177,11 +177,20 @@ public final class PipeWriterBuilder {
      * /sys/kernel/mm/transparent_hugepage/enabled} reads {@code [always]} or {@code [madvise]}.
      */
     static boolean transparentHugePages() {
-        try {
-            String s = Files.readString(Paths.get("/sys/kernel/mm/transparent_hugepage/enabled"));
-            return s.contains("[always]") || s.contains("[madvise]");
-        } catch (IOException | RuntimeException e) {
-            return false;
+        return Thp.ENABLED;
+    }
+
+    /** Read once: a writer built for each small run paid 0.12 ms for the file. */
+    private static final class Thp {
+        static final boolean ENABLED = read();
+
+        private static boolean read() {
+            try {
+                String s = Files.readString(Paths.get("/sys/kernel/mm/transparent_hugepage/enabled"));
+                return s.contains("[always]") || s.contains("[madvise]");
+            } catch (IOException | RuntimeException e) {
+                return false;
+            }
         }
     }
 }

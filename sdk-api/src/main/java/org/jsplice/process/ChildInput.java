@@ -74,14 +74,30 @@ public interface ChildInput {
     }
 
     /**
-     * These bytes, copied once into the writer's pages.
+     * These bytes, copied once: up to 1 MiB by {@code writev(2)} from a small native buffer (a
+     * writer's fresh pages would cost a 2 MiB huge page's zeroing for a few KiB), more into the
+     * pages of a {@link PipeWriter} with the safe default.
      *
      * @param data the bytes; not copied by this call, so not to be changed until the run is done
      * @return the input
      */
     static ChildInput bytes(byte[] data) {
         Objects.requireNonNull(data, "data");
-        return writer(w -> w.write(data, 0, data.length));
+        if (data.length > 1 << 20) {
+            return writer(w -> w.write(data, 0, data.length));
+        }
+        return stdin -> {
+            java.nio.ByteBuffer chunk = java.nio.ByteBuffer.allocateDirect(Math.max(1, Math.min(data.length, 64 << 10)));
+            java.util.List<org.jsplice.IoVec> one = new java.util.ArrayList<>(1);
+            one.add(null);
+            for (int off = 0; off < data.length; ) {
+                int n = Math.min(chunk.capacity(), data.length - off);
+                chunk.clear().put(data, off, n).flip();
+                one.set(0, Pipes.ioVec(chunk));
+                stdin.writeFully(one); // a copy: the chunk is free again once this returns
+                off += n;
+            }
+        };
     }
 
     /**

@@ -313,7 +313,8 @@ final class ChildRunner {
                 Builder b = builders.get(i);
                 children[i] = LinuxProcess.spawn(provider, raw, new LinuxProcess.Spec(b.command, b.environment, b.directory,
                         provider.descriptor(in[i]), provider.descriptor(out[i]), b.stderr,
-                        err[i] == null ? -1 : provider.descriptor(err[i]), b.stderrPath, i == 0 ? 0 : children[0].pgid()));
+                        err[i] == null ? -1 : provider.descriptor(err[i]), b.stderrPath, i == 0 ? 0 : children[0].pgid())
+                        .program(b.program));
             }
             // The children hold their own ends now; ours would keep EPIPE and end of stream from everyone.
             for (int i = 0; i < n; i++) {
@@ -845,6 +846,8 @@ final class ChildRunner {
         final String directory;
         final LinuxProcess.Stderr stderr;
         final String stderrPath;
+        /** The program's file, looked up in the JVM's PATH here; null to leave the lookup to posix_spawnp. */
+        final String program;
 
         private Builder(List<String> command, Map<String, String> environment, String directory, LinuxProcess.Stderr stderr,
                 String stderrPath) {
@@ -853,6 +856,32 @@ final class ChildRunner {
             this.directory = directory;
             this.stderr = stderr;
             this.stderrPath = stderrPath;
+            this.program = lookUp(command.get(0));
+        }
+
+        /**
+         * The file {@code posix_spawnp} would run for {@code name}: the first executable regular
+         * file of that name in the JVM's {@code PATH}. Looked up here, with a {@code stat} a
+         * directory, instead of in the child, where each miss is a failed {@code execve} while the
+         * parent's thread waits (8 of them a run on this machine's PATH). Null when the name holds a
+         * '/', the PATH has a relative directory, or nothing is found: posix_spawnp then decides,
+         * and reports the error.
+         */
+        private static String lookUp(String name) {
+            if (name.isEmpty() || name.indexOf('/') >= 0) {
+                return null;
+            }
+            String path = System.getenv("PATH");
+            for (String dir : (path == null ? "/bin:/usr/bin" : path).split(":", -1)) {
+                if (!dir.startsWith("/")) {
+                    return null;
+                }
+                File f = new File(dir, name);
+                if (f.isFile() && f.canExecute()) {
+                    return f.getPath();
+                }
+            }
+            return null;
         }
 
         static Builder of(ProcessBuilder given, int index) throws IOException {

@@ -91,6 +91,8 @@ public final class LinuxProcess extends LinuxChannel {
         final int stderrFd;
         final String stderrPath;
         final int pgroup;
+        /** The file to run where the caller looked it up already; null for {@code posix_spawnp} to look up {@code command[0]}. */
+        String program;
 
         /**
          * @param command the program and its arguments; the program is looked up in the JVM's {@code PATH}
@@ -120,9 +122,21 @@ public final class LinuxProcess extends LinuxChannel {
         Spec asShellScript() {
             List<String> c = new ArrayList<>();
             c.add("/bin/sh");
-            c.add(resolve(command.get(0)));
+            c.add(program != null ? program : resolve(command.get(0)));
             c.addAll(command.subList(1, command.size()));
             return new Spec(c, environment, directory, stdin, stdout, stderr, stderrFd, stderrPath, pgroup);
+        }
+
+        /**
+         * Runs {@code program} with {@code command} as its arguments ({@code command[0]} stays the
+         * name the program sees): the lookup in {@code PATH} done once, by the caller.
+         *
+         * @param program an absolute path
+         * @return this spec
+         */
+        public Spec program(String program) {
+            this.program = program;
+            return this;
         }
 
         /** The program's path as {@code posix_spawnp} found it: in the JVM's {@code PATH} unless it names a path. */
@@ -182,7 +196,10 @@ public final class LinuxProcess extends LinuxChannel {
             long file = strings[at++];
             at += spec.command.size() - 1 + spec.environment.size();
             long dir = spec.directory != null ? strings[at++] : 0;
-            long errPath = spec.stderrPath != null ? strings[at] : 0;
+            long errPath = spec.stderrPath != null ? strings[at++] : 0;
+            if (spec.program != null) {
+                file = strings[at];
+            }
             if (dir != 0) {
                 check(raw.posixSpawnFileActionsAddChdir(fa, dir), "posix_spawn_file_actions_addchdir_np");
             }
@@ -291,6 +308,9 @@ public final class LinuxProcess extends LinuxChannel {
             }
             if (spec.stderrPath != null) {
                 strings.add(cString(spec.stderrPath, "standard error's file"));
+            }
+            if (spec.program != null) {
+                strings.add(cString(spec.program, "program"));
             }
             argc = spec.command.size();
             envc = spec.environment.size();
