@@ -246,7 +246,7 @@ final class ChildRunner {
                 throw new IOException(e);
             }
         }
-        Future<T> f = Sides.POOL.submit(task);
+        Future<T> f = Sides.SPAWN.submit(task);
         boolean interrupted = false;
         try {
             while (true) {
@@ -460,16 +460,34 @@ final class ChildRunner {
         return c;
     }
 
+    /**
+     * Runs a side on a pooled platform thread, or on a virtual thread of its own when the caller is
+     * one: its waits park there as the caller's do, and no platform thread is started on the
+     * caller's carrier (a thread start holds it until the new thread runs; 200 runs at once
+     * stalled the other virtual threads for it).
+     */
     private void side(String name, Runnable body) {
-        Future<?> f = Sides.POOL.submit(() -> {
+        java.util.concurrent.FutureTask<?> f = new java.util.concurrent.FutureTask<>(() -> {
             try {
                 body.run();
             } finally {
                 sidesDone.countDown();
             }
-        });
+        }, null);
         synchronized (sides) {
             sides.add(f);
+        }
+        try {
+            if (VirtualThreads.current()) {
+                VirtualThreads.start(f);
+            } else {
+                Sides.POOL.execute(f);
+            }
+        } catch (RuntimeException | Error e) {
+            synchronized (sides) {
+                sides.remove(f);
+            }
+            throw e;
         }
     }
 
@@ -948,6 +966,24 @@ final class ChildRunner {
                     return t;
                 });
         static final java.util.concurrent.atomic.AtomicInteger COUNT = new java.util.concurrent.atomic.AtomicInteger();
+        /**
+         * The starts of runs on virtual threads: posix_spawnp holds its thread until the child has
+         * called exec. A fixed few threads, so that a start from a virtual thread never starts a
+         * platform thread on its carrier (but the first, or the first after 30 s idle).
+         */
+        static final java.util.concurrent.ThreadPoolExecutor SPAWN = spawners();
+
+        private static java.util.concurrent.ThreadPoolExecutor spawners() {
+            int n = Math.max(2, Runtime.getRuntime().availableProcessors());
+            java.util.concurrent.ThreadPoolExecutor e = new java.util.concurrent.ThreadPoolExecutor(n, n, 30, TimeUnit.SECONDS,
+                    new java.util.concurrent.LinkedBlockingQueue<>(), r -> {
+                        Thread t = new Thread(r, "jsplice-spawn-" + Sides.COUNT.incrementAndGet());
+                        t.setDaemon(true);
+                        return t;
+                    });
+            e.allowCoreThreadTimeOut(true);
+            return e;
+        }
 
         private Sides() {
         }
