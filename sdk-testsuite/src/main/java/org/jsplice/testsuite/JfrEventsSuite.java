@@ -32,6 +32,29 @@ public abstract class JfrEventsSuite extends ProviderSuite {
     Path dir;
 
     @Test
+    void aChildRunIsRecordedWithItsCommandPidStatusesAndBytes() throws Exception {
+        Path file = dir.resolve("child.jfr");
+        org.jsplice.process.ChildRun.Result r;
+        try (Recording recording = new Recording(Configuration.getConfiguration("default"))) {
+            recording.start();
+            r = org.jsplice.process.ChildRun.of(new ProcessBuilder("cat"))
+                    .input(org.jsplice.process.ChildInput.bytes(new byte[5000])).run();
+            recording.stop();
+            recording.dump(file);
+        }
+        RecordedEvent run = RecordingFile.readAllEvents(file).stream()
+                .filter(e -> e.getEventType().getName().equals("org.jsplice.ChildRun")).findFirst()
+                .orElseThrow(() -> new AssertionError("no org.jsplice.ChildRun event"));
+        assertEquals("cat", run.getString("command"));
+        assertEquals((int) r.pids().get(0), run.getInt("pid"));
+        assertEquals("[exit 0]", run.getString("statuses"));
+        assertEquals(5000, run.getLong("bytesIn"));
+        assertEquals(5000, run.getLong("bytesOut"));
+        assertEquals("", run.getString("failed"));
+        assertEquals(List.of("jsplice"), run.getEventType().getCategoryNames());
+    }
+
+    @Test
     void aProfileRecordingShowsSlowTransfersAndTotalsThatAddUp() throws Exception {
         Path file = dir.resolve("run.jfr");
         long viaWriter = 6L * MIB;
