@@ -414,4 +414,40 @@ public abstract class ChildTreeSuite extends ProviderSuite {
             Files.deleteIfExists(name);
         }
     }
+
+    @Test
+    void aTimeoutOnAVirtualThreadEndsTheWholeTree() throws Exception {
+        Assumptions.assumeTrue(Loom.available(), Loom.REASON);
+        AtomicReference<Object> outcome = new AtomicReference<>();
+        Thread t = Loom.unstarted(() -> {
+            try {
+                outcome.set(ChildRun.of(tree()).timeout(Duration.ofSeconds(1)).gracePeriod(GRACE).run());
+            } catch (Throwable x) {
+                outcome.set(x);
+            }
+        });
+        t.start();
+        t.join(20_000);
+        assertTrue(outcome.get() instanceof ChildRunException, String.valueOf(outcome.get()));
+        assertEquals(Side.TIMEOUT, ((ChildRunException) outcome.get()).side());
+        allGone(treePids(), GRACE.multipliedBy(2));
+    }
+
+    /** SIGTERM to the JVM runs its shutdown hooks: the tree of a run still going ends with it. */
+    @Test
+    void aJvmEndedBySigtermLeavesNoChild() throws Exception {
+        Path pids = dir.resolve("terminated");
+        Files.createDirectories(pids);
+        java.util.List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED", "-D" + ExitingRunMain.DIR + "=" + pids, "-D" + ExitingRunMain.WAIT + "=true",
+                "-Dorg.jsplice.provider=" + providerUnderTest().name(), "-cp", System.getProperty("java.class.path"),
+                ExitingRunMain.class.getName()));
+        Process jvm = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("jvm.out").toFile()).start();
+        List<Long> all = new ArrayList<>();
+        all.add(pidIn(pids.resolve("child.pid")));
+        all.add(pidIn(pids.resolve("grandchild.pid")));
+        jvm.destroy(); // SIGTERM
+        assertTrue(jvm.waitFor(30, java.util.concurrent.TimeUnit.SECONDS));
+        allGone(all, Duration.ofSeconds(5));
+    }
 }

@@ -11,6 +11,8 @@ import org.jsplice.process.ChildRun;
  */
 public final class ExitingRunMain {
     static final String DIR = "jsplice.test.dir";
+    /** With {@code -Djsplice.test.wait=true} the JVM does not exit by itself: it waits to be signalled. */
+    static final String WAIT = "jsplice.test.wait";
 
     private ExitingRunMain() {
     }
@@ -29,6 +31,10 @@ public final class ExitingRunMain {
         runner.start();
         for (int i = 0; i < 10_000 && !(Files.exists(dir.resolve("grandchild.pid")) && Files.size(dir.resolve("grandchild.pid")) > 0); i++) {
             Thread.sleep(1);
+        }
+        if (Boolean.getBoolean(WAIT)) {
+            System.out.println("waiting for a signal");
+            Thread.sleep(120_000);
         }
         System.out.println("exiting");
         System.exit(0);
