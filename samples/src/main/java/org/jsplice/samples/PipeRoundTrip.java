@@ -84,10 +84,21 @@ public final class PipeRoundTrip implements Callable<Integer> {
             double seconds = (reader.endNanos - reader.startNanos) / 1e9;
             System.out.printf(Locale.ROOT,
                     "moved %s through a %s pipe with vmsplice in chunks of %s (ring %s); the reader verified every byte: "
-                            + "%.2f GiB/s (provider %s, zero-copy %s)%n",
+                            + "%.2f GiB/s (provider %s, zero-copy %s, %s)%n",
                     Sizes.format(total), Sizes.format(capacity), Sizes.format(chunk), Sizes.format(ringSize),
-                    total / seconds / (1 << 30), Pipes.provider().name(), Pipes.provider().isZeroCopy() ? "on" : "off");
+                    total / seconds / (1 << 30), Pipes.provider().name(), Pipes.provider().isZeroCopy() ? "on" : "off",
+                    regime());
             return true;
+        }
+    }
+
+    /** Which regime this kernel's vmsplice is in: it references the pages, or it copies them. */
+    private static String regime() {
+        try {
+            return Pipes.vmspliceSemantics() == org.jsplice.VmspliceSemantics.REFERENCES_PAGES
+                    ? "this kernel's vmsplice references pages" : "this kernel's vmsplice copies";
+        } catch (java.io.IOException e) {
+            return "vmsplice's semantics unknown: " + e.getMessage();
         }
     }
 
