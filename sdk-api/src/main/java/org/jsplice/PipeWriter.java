@@ -93,8 +93,8 @@ public final class PipeWriter implements Closeable {
 
     /**
      * A claimed region: fill {@link #buffer()} from position 0, then commit or abort it. Each claim
-     * is a region of its own (two small objects), so a {@code Region} or buffer kept after commit or
-     * abort stays dead: it never passes for, nor writes into, a later claim of the same memory.
+     * is a region of its own (two small objects), so a {@code Region} kept after commit or abort
+     * never passes for a later claim of the same memory, and a put through its kept buffer throws.
      * {@link #close()} aborts the claim if this thread still holds it.
      */
     public static final class Region implements AutoCloseable {
@@ -115,8 +115,10 @@ public final class PipeWriter implements Closeable {
 
         /**
          * A view of the region: position 0, limit and capacity the region size while claimed; limit
-         * 0 after, for good. Each claim has a view of its own, so a reference kept after commit or
-         * abort never writes into a later claim of the same memory.
+         * 0 after. Each claim has a view of its own, which no later claim of the same memory hands
+         * out again: a put through a reference kept after commit or abort throws, however often the
+         * memory is claimed since. (A caller that sets that view's limit again, with {@code clear()}
+         * or {@code limit(n)}, writes into the memory again, which may by then be another claim's.)
          *
          * @return the view
          */

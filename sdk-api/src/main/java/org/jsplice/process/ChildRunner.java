@@ -246,7 +246,8 @@ final class ChildRunner {
                 throw new IOException(e);
             }
         }
-        Future<T> f = Sides.SPAWN.submit(task);
+        java.util.concurrent.FutureTask<T> f = new java.util.concurrent.FutureTask<>(task);
+        Sides.DISPATCH.execute(f);
         boolean interrupted = false;
         try {
             while (true) {
@@ -461,10 +462,10 @@ final class ChildRunner {
     }
 
     /**
-     * Runs a side on a pooled platform thread, or on a virtual thread of its own when the caller is
-     * one: its waits park there as the caller's do, and no platform thread is started on the
-     * caller's carrier (a thread start holds it until the new thread runs; 200 runs at once
-     * stalled the other virtual threads for it).
+     * Runs a side on a pooled platform thread: the user's inputs and outputs may block or pin as
+     * they like. From a virtual thread the side goes through the dispatcher, so that no platform
+     * thread is started on the caller's carrier (a thread start holds it until the new thread runs;
+     * 200 runs at once stalled the other virtual threads for it).
      */
     private void side(String name, Runnable body) {
         java.util.concurrent.FutureTask<?> f = new java.util.concurrent.FutureTask<>(() -> {
@@ -479,7 +480,7 @@ final class ChildRunner {
         }
         try {
             if (VirtualThreads.current()) {
-                VirtualThreads.start(f);
+                Sides.DISPATCH.execute(f);
             } else {
                 Sides.POOL.execute(f);
             }
@@ -967,25 +968,49 @@ final class ChildRunner {
                 });
         static final java.util.concurrent.atomic.AtomicInteger COUNT = new java.util.concurrent.atomic.AtomicInteger();
         /**
-         * The starts of runs on virtual threads: posix_spawnp holds its thread until the child has
-         * called exec. A fixed few threads, so that a start from a virtual thread never starts a
-         * platform thread on its carrier (but the first, or the first after 30 s idle).
+         * What virtual threads hand to the pool: the starts of their runs (posix_spawnp holds its
+         * thread until the child has called exec) and their sides. A virtual thread only queues the
+         * task; the dispatcher, a platform thread of its own, gives it to the pool, where a thread
+         * may have to be started. The pool grows as it must, so a start that waits (for a FIFO's
+         * reader, say) never holds up another.
          */
-        static final java.util.concurrent.ThreadPoolExecutor SPAWN = spawners();
-
-        private static java.util.concurrent.ThreadPoolExecutor spawners() {
-            int n = Math.max(2, Runtime.getRuntime().availableProcessors());
-            java.util.concurrent.ThreadPoolExecutor e = new java.util.concurrent.ThreadPoolExecutor(n, n, 30, TimeUnit.SECONDS,
-                    new java.util.concurrent.LinkedBlockingQueue<>(), r -> {
-                        Thread t = new Thread(r, "jsplice-spawn-" + Sides.COUNT.incrementAndGet());
-                        t.setDaemon(true);
-                        return t;
-                    });
-            e.allowCoreThreadTimeOut(true);
-            return e;
-        }
+        static final java.util.concurrent.Executor DISPATCH = new Dispatcher();
 
         private Sides() {
+        }
+    }
+
+    /** Hands queued tasks to {@link Sides#POOL} from a platform thread, started on first use. */
+    private static final class Dispatcher implements java.util.concurrent.Executor {
+        private final java.util.concurrent.LinkedBlockingQueue<Runnable> queue = new java.util.concurrent.LinkedBlockingQueue<>();
+        private volatile boolean started;
+
+        @Override
+        public void execute(Runnable task) {
+            queue.add(task);
+            if (!started) {
+                start();
+            }
+        }
+
+        private synchronized void start() {
+            if (started) {
+                return;
+            }
+            Thread t = new Thread(() -> {
+                while (true) {
+                    try {
+                        Sides.POOL.execute(queue.take());
+                    } catch (InterruptedException e) {
+                        // a daemon that runs as long as the JVM: nothing interrupts it on purpose
+                    } catch (RuntimeException | Error e) {
+                        LOG.warn("jsplice's run dispatcher could not hand over a task: {}", e.toString());
+                    }
+                }
+            }, "jsplice-run-dispatch");
+            t.setDaemon(true);
+            t.start();
+            started = true;
         }
     }
 

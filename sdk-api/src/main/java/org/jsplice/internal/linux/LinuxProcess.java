@@ -145,7 +145,7 @@ public final class LinuxProcess extends LinuxChannel {
                 return program;
             }
             String path = System.getenv("PATH");
-            for (String d : (path == null ? "/usr/bin:/bin" : path).split(":")) {
+            for (String d : (path == null ? "/bin:/usr/bin" : path).split(":")) {
                 java.io.File f = new java.io.File(d.isEmpty() ? "." : d, program);
                 if (f.isFile() && f.canExecute()) {
                     return f.getPath();
@@ -167,7 +167,16 @@ public final class LinuxProcess extends LinuxChannel {
      */
     public static LinuxProcess spawn(PipeProvider provider, SystemCalls raw, Spec spec) throws IOException {
         try {
-            return spawnExactly(provider, raw, spec);
+            try {
+                return spawnExactly(provider, raw, spec);
+            } catch (PipeException e) {
+                if (spec.program == null || !lookUpGoesOn(e.code())) {
+                    throw e;
+                }
+                // The caller's lookup found a file that cannot run (a bad "#!", a missing loader):
+                // posix_spawnp goes on to the next PATH entry then, so let it look.
+                return spawnExactly(provider, raw, spec.program(null));
+            }
         } catch (PipeException e) {
             if (e.errno() != Errno.ENOEXEC) {
                 throw e;
@@ -176,6 +185,12 @@ public final class LinuxProcess extends LinuxChannel {
             // and execvp(3) do, and so does this.
             return spawnExactly(provider, raw, spec.asShellScript());
         }
+    }
+
+    /** The errors on which execvp and posix_spawnp try the next PATH entry. */
+    private static boolean lookUpGoesOn(int errno) {
+        return errno == Errno.ENOENT.code() || errno == Errno.EACCES.code() || errno == Errno.ENOTDIR.code()
+                || errno == 116 /* ESTALE */ || errno == Errno.ENODEV.code() || errno == Errno.ETIMEDOUT.code();
     }
 
     private static LinuxProcess spawnExactly(PipeProvider provider, SystemCalls raw, Spec spec) throws IOException {
