@@ -86,7 +86,7 @@ final class ChildRunner {
     private final Joint[] joints;
     /** Every pipe end the parent holds; all closed when the run ends or fails. */
     private final List<Channel> held = new ArrayList<>();
-    private final List<Future<?>> sides = new ArrayList<>();
+    private final List<SideTask> sides = new ArrayList<>();
     private Counted.Sink stdin;
     private Counted.Source stdout;
     private volatile boolean inputComplete;
@@ -468,13 +468,7 @@ final class ChildRunner {
      * 200 runs at once stalled the other virtual threads for it).
      */
     private void side(String name, Runnable body) {
-        java.util.concurrent.FutureTask<?> f = new java.util.concurrent.FutureTask<>(() -> {
-            try {
-                body.run();
-            } finally {
-                sidesDone.countDown();
-            }
-        }, null);
+        SideTask f = new SideTask(body, sidesDone);
         synchronized (sides) {
             sides.add(f);
         }
@@ -489,6 +483,51 @@ final class ChildRunner {
                 sides.remove(f);
             }
             throw e;
+        }
+    }
+
+    /**
+     * One side of a run, which counts itself done exactly once: also when it is cancelled before a
+     * thread ran it (a cancelled FutureTask never runs its body, and the run then waited out its
+     * wait delay and the 10 s after the close for a side that never was). {@link #cancel}
+     * interrupts the thread only while it runs this side, never the pool thread's next task.
+     */
+    private static final class SideTask implements Runnable {
+        private final Runnable body;
+        private final CountDownLatch done;
+        private Thread runner;
+        private boolean cancelled;
+
+        SideTask(Runnable body, CountDownLatch done) {
+            this.body = body;
+            this.done = done;
+        }
+
+        @Override
+        public void run() {
+            synchronized (this) {
+                if (cancelled) {
+                    done.countDown();
+                    return;
+                }
+                runner = Thread.currentThread();
+            }
+            try {
+                body.run();
+            } finally {
+                synchronized (this) {
+                    runner = null;
+                    Thread.interrupted(); // a cancel's interrupt stays with this side, not the thread's next task
+                }
+                done.countDown();
+            }
+        }
+
+        synchronized void cancel() {
+            cancelled = true;
+            if (runner != null) {
+                runner.interrupt();
+            }
         }
     }
 
@@ -563,7 +602,7 @@ final class ChildRunner {
         cutting = true;
         closeHeld();
         synchronized (sides) {
-            sides.forEach(f -> f.cancel(true));
+            sides.forEach(SideTask::cancel);
         }
         long end = System.nanoTime() + SIDES_AFTER_CLOSE_NANOS;
         while (true) {
@@ -593,7 +632,7 @@ final class ChildRunner {
         terminate();
         closeHeld();
         synchronized (sides) {
-            sides.forEach(f -> f.cancel(true));
+            sides.forEach(SideTask::cancel);
         }
     }
 

@@ -450,4 +450,24 @@ public abstract class ChildTreeSuite extends ProviderSuite {
         assertTrue(jvm.waitFor(30, java.util.concurrent.TimeUnit.SECONDS));
         allGone(all, Duration.ofSeconds(5));
     }
+
+    /**
+     * A side that fails at once cancels the others, some of which no thread has run yet: each must
+     * still count as ended, or the run waits out its wait delay and more for sides that never were.
+     */
+    @Test
+    void aFailureBeforeTheOtherSidesRunEndsTheRunPromptly() {
+        IOException boom = new IOException("at once");
+        long worst = 0;
+        for (int i = 0; i < 200; i++) {
+            long start = System.nanoTime();
+            ChildRunException e = assertThrows(ChildRunException.class, () -> ChildRun.of(new ProcessBuilder("cat"))
+                    .input(stdin -> {
+                        throw boom;
+                    }).waitDelay(Duration.ofSeconds(5)).run());
+            assertEquals(Side.INPUT, e.side());
+            worst = Math.max(worst, System.nanoTime() - start);
+        }
+        assertTrue(worst < Duration.ofSeconds(4).toNanos(), "a run took " + worst / 1_000_000 + " ms");
+    }
 }
