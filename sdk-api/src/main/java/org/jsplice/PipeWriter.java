@@ -275,6 +275,8 @@ public final class PipeWriter implements Closeable {
      *
      * @param region the region this thread claimed
      * @param length how many of its bytes to send, from its start
+     * @throws InterruptedIOException if the thread is interrupted while it waits for another
+     *     thread's commit or record to end: nothing was sent, and the claim is released
      * @throws IOException if the transfer fails, saying how many bytes moved
      * @throws IllegalStateException if this thread does not hold {@code region}
      * @throws IndexOutOfBoundsException if {@code length} is negative or above the region size (the
@@ -289,7 +291,7 @@ public final class PipeWriter implements Closeable {
         long after = 0;
         try {
             if (length > 0) {
-                commitLock.lock();
+                lockToCommit(commitLock);
                 try {
                     inPipe = reuse.leavesPagesInPipe();
                     after = committed + length;
@@ -311,6 +313,25 @@ public final class PipeWriter implements Closeable {
             }
         } finally {
             slots.release(region, inPipe, after);
+        }
+    }
+
+    /**
+     * Takes the commit lock, waiting for another thread's commit or record to end; the wait ends on
+     * interrupt, before anything of this commit or record was sent. Taken again at once by the
+     * thread that holds it (the parts of its own record).
+     */
+    static void lockToCommit(ReentrantLock lock) throws InterruptedIOException {
+        if (lock.isHeldByCurrentThread()) {
+            lock.lock();
+            return;
+        }
+        try {
+            lock.lockInterruptibly();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while waiting for another thread's commit or record to end; "
+                    + "nothing of this one was sent");
         }
     }
 

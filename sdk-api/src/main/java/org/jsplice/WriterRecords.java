@@ -18,7 +18,7 @@ final class WriterRecords {
             part(writer, regionSize, src);
             return;
         }
-        commitLock.lock();
+        PipeWriter.lockToCommit(commitLock); // an interrupt ends the wait before any part has left
         try {
             while (src.hasRemaining()) {
                 part(writer, regionSize, src);

@@ -1,6 +1,7 @@
 package org.jsplice.testsuite;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -209,6 +210,73 @@ public abstract class PipeWriterSuite extends ProviderSuite {
             for (int i = 0; i < 4096; i++) {
                 assertEquals('A', back.get(i), "byte " + i + " in the pipe changed after close");
             }
+        }
+    }
+
+    /**
+     * A commit that waits behind another thread's large record (which holds the commit lock while
+     * the pipe is full) ends on interrupt, having sent nothing; the record goes on.
+     */
+    @Test
+    void aCommitWaitingBehindAnotherThreadsRecordEndsOnInterrupt() throws Exception {
+        try (Pipe pipe = Pipes.open()) {
+            PipeWriter writer = PipeWriter.builder(pipe.sink()).regionSize(4096).build();
+            java.util.concurrent.atomic.AtomicReference<Throwable> recordEnd = new java.util.concurrent.atomic.AtomicReference<>();
+            Thread record = new Thread(() -> {
+                try {
+                    writer.write(ByteBuffer.allocate(8 << 20)); // nobody reads yet: it waits for room, holding the lock
+                } catch (Throwable t) {
+                    recordEnd.set(t);
+                }
+            });
+            record.start();
+            while (writer.committed() == 0) {
+                Thread.sleep(5);
+            }
+            Thread.sleep(100);
+            java.util.concurrent.atomic.AtomicReference<Object> outcome = new java.util.concurrent.atomic.AtomicReference<>();
+            Thread other = new Thread(() -> {
+                try {
+                    PipeWriter.Region r = writer.claim();
+                    r.buffer().put(0, (byte) 1);
+                    writer.commit(r, 1);
+                    outcome.set("committed");
+                } catch (Throwable t) {
+                    outcome.set(t);
+                }
+            });
+            other.start();
+            Thread.sleep(200);
+            assertTrue(other.isAlive(), "the commit waits for the record: " + outcome.get());
+            long before = writer.committed();
+            other.interrupt();
+            other.join(10_000);
+            assertFalse(other.isAlive(), "the waiting commit did not end on interrupt");
+            assertTrue(outcome.get() instanceof java.io.InterruptedIOException, String.valueOf(outcome.get()));
+            // The record goes on once the pipe is read, whole, and nothing of the interrupted commit is in it.
+            long[] read = {0};
+            Thread reader = new Thread(() -> {
+                ByteBuffer b = ByteBuffer.allocateDirect(1 << 16);
+                try {
+                    int n;
+                    while ((n = pipe.source().read(b.clear())) >= 0) {
+                        for (int i = 0; i < n; i++) {
+                            assertEquals(0, b.get(i), "a byte of the interrupted commit reached the pipe");
+                        }
+                        read[0] += n;
+                    }
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            reader.start();
+            record.join(60_000);
+            assertEquals(null, recordEnd.get());
+            assertTrue(before <= 8 << 20);
+            writer.close();
+            pipe.sink().close();
+            reader.join(60_000);
+            assertEquals(8 << 20, read[0]);
         }
     }
 
