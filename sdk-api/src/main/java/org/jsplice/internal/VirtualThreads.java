@@ -10,7 +10,6 @@ import java.lang.invoke.MethodType;
  */
 public final class VirtualThreads {
     private static final MethodHandle IS_VIRTUAL = lookUp();
-    private static final MethodHandle START = lookUpStart();
 
     private VirtualThreads() {
     }
@@ -20,36 +19,6 @@ public final class VirtualThreads {
             return MethodHandles.publicLookup().findVirtual(Thread.class, "isVirtual", MethodType.methodType(boolean.class));
         } catch (ReflectiveOperationException | RuntimeException e) {
             return null; // JDK 17 to 20: no virtual threads
-        }
-    }
-
-    private static MethodHandle lookUpStart() {
-        try {
-            return MethodHandles.publicLookup().findStatic(Thread.class, "startVirtualThread",
-                    MethodType.methodType(Thread.class, Runnable.class));
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            return null;
-        }
-    }
-
-    /**
-     * Starts {@code task} on a new virtual thread ({@code Thread.startVirtualThread}).
-     *
-     * @param task what the thread runs
-     * @return the thread
-     * @throws UnsupportedOperationException on a JDK without virtual threads
-     */
-    public static Thread start(Runnable task) {
-        MethodHandle h = START;
-        if (h == null) {
-            throw new UnsupportedOperationException("virtual threads need JDK 21 or later");
-        }
-        try {
-            return (Thread) h.invokeExact(task);
-        } catch (RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable e) {
-            throw new IllegalStateException("Thread.startVirtualThread failed", e);
         }
     }
 

@@ -1,7 +1,6 @@
 package org.jsplice.internal.linux;
 
 import static org.jsplice.internal.linux.Linux.CLD_DUMPED;
-import static org.jsplice.internal.linux.Linux.CLD_EXITED;
 import static org.jsplice.internal.linux.Linux.CLD_KILLED;
 import static org.jsplice.internal.linux.Linux.O_APPEND;
 import static org.jsplice.internal.linux.Linux.O_CREAT;
@@ -472,15 +471,6 @@ public final class LinuxProcess extends LinuxChannel {
     }
 
     /**
-     * Whether the child exited by itself ({@code CLD_EXITED}), as opposed to by a signal.
-     *
-     * @return true for an exit; false for a signal, or while it runs
-     */
-    public boolean exitedNormally() {
-        return code == CLD_EXITED;
-    }
-
-    /**
      * Whether a signal ended the child, with a core dump or without.
      *
      * @return true for a signal
@@ -524,22 +514,6 @@ public final class LinuxProcess extends LinuxChannel {
             throw new PipeException("kill(pid=-" + pgid + ", signal=" + signal + ")", -r);
         }
         return true;
-    }
-
-    /**
-     * Sends {@code signal} to the child alone; nothing once it has been reaped.
-     *
-     * @param signal the signal
-     * @throws PipeException if {@code kill} fails other than for a child already gone
-     */
-    public synchronized void signal(int signal) throws PipeException {
-        if (reaped) {
-            return;
-        }
-        int r = raw.kill(pid, signal);
-        if (r < 0 && r != -Errno.ESRCH.code()) {
-            throw new PipeException("kill(pid=" + pid + ", signal=" + signal + ")", -r);
-        }
     }
 
     /**
