@@ -9,9 +9,11 @@ import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jsplice.internal.Cleaners;
 import org.jsplice.internal.WriterStatistics;
+import org.jsplice.spi.PipeProvider;
 
 /**
  * A writer that owns its memory and so makes zero-copy safe: it hands out regions to fill ({@link
@@ -61,11 +63,27 @@ import org.jsplice.internal.WriterStatistics;
  * the thread that made it, which commits or aborts it ({@link Region#close()} aborts a region not
  * yet committed, for try-with-resources). Commits are serialised: each committed region reaches the
  * pipe whole, in the order of the commits. {@link #write(ByteBuffer)} sends a record of any size
- * whole, never interleaved with other threads' commits. A claim whose thread died is aborted by the
- * next claim that needs its slot, and a region held for long only takes its own slot out of use.
+ * whole, never interleaved with other threads' commits, or fails before any of it has left (a wait
+ * for a region or for the commit lock that ends), or fails in the pipe saying how many bytes moved.
+ * No claim wedges the writer:
+ * <ul>
+ *   <li>a claim whose thread has ended is aborted by the next claim that needs a region, and by
+ *       {@link #close()};</li>
+ *   <li>a record larger than a region never waits for another thread's claim once it has the
+ *       commit lock: a part that finds every region held goes through a spare region of the
+ *       writer's, by copy;</li>
+ *   <li>a claim held by a live thread that does not commit it (a stream with unflushed bytes, a
+ *       claim a pooled thread forgot) holds only its own region: a claim that waits for regions so
+ *       held fails after the {@link PipeWriterBuilder#stallTimeout stall timeout} with {@link
+ *       PipeWriterStalledException}, nothing sent;</li>
+ *   <li>a wait for the commit lock (behind a commit that waits for the consumer) ends on interrupt
+ *       and on {@link #close()}, nothing of it sent.</li>
+ * </ul>
  * {@link #committed()} and {@link #close()} never wait behind a commit that waits for the consumer.
- * {@link #close()} commits what the stream adapter holds (when called from its thread), releases the
- * memory once no claim is outstanding, and does not close the sink, which stays the caller's.
+ * {@link #close()} commits what the stream adapter holds (when called from its thread), ends the
+ * waits of other threads' claims and commits ({@link PipeAsynchronousCloseException}, nothing of
+ * them sent), releases the memory once no claim or record is outstanding, and does not close the
+ * sink, which stays the caller's. A record under way when the writer is closed goes on to its end.
  * Every wait, for a free region or for the consumer, parks: on a virtual thread it frees the carrier.
  * A writer dropped without {@link #close()} gives its memory back once it is unreachable.
  */
@@ -104,6 +122,8 @@ public final class PipeWriter implements Closeable {
         final ByteBuffer buffer;
         /** Guarded by the slots' lock. */
         Thread owner;
+        /** Set once its thread commits it: a claim waiting for the commit lock waits for the consumer, not idle. */
+        volatile boolean committing;
 
         Region(PipeWriter writer, int index, long offset, ByteBuffer buffer, Thread owner) {
             this.writer = writer;
@@ -149,12 +169,16 @@ public final class PipeWriter implements Closeable {
 
     /** Largest region: a record never needs more, and the writer's memory stays within one view. */
     static final long MAX_REGION = 64L << 20;
+    /** How often a wait for the commit lock looks whether the writer was closed. */
+    private static final long LOCK_LOOK_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
     private final PipeSink sink;
     private final Policy policy;
     private final Mode mode;
     private final int regionSize;
     private final int pipeCapacity;
+    /** How long a claim waits for regions that idle claims hold; see {@link PipeWriterBuilder#stallTimeout}. */
+    private final long stallNanos;
     /** Why {@link #pipeCapacity} is not what was asked, or null. */
     private final String capacityNote;
     private final long pageSize;
@@ -184,6 +208,7 @@ public final class PipeWriter implements Closeable {
         this.mode = mode;
         this.regionSize = (int) b.regionSize;
         this.pipeCapacity = pipeCapacity;
+        this.stallNanos = b.stallNanos;
         this.capacityNote = b.capacityNote;
         this.pageSize = sink.provider().pageSize();
         this.arena = arena;
@@ -258,14 +283,15 @@ public final class PipeWriter implements Closeable {
      * consumer has taken a region's bytes from the pipe, otherwise until another thread commits.
      *
      * @return the region, claimed by this thread until it commits or aborts it
-     * @throws IllegalStateException if the writer is closed, or if this thread is writing a record
-     *     larger than a region while every region it could use is held by threads waiting for that
-     *     record to end
+     * @throws IllegalStateException if the writer is closed
+     * @throws PipeAsynchronousCloseException if the writer is closed while the claim waits
+     * @throws PipeWriterStalledException if the claim waited out the stall timeout for regions
+     *     that other threads hold without committing them
      * @throws InterruptedIOException if the thread is interrupted while it waits
      * @throws IOException if asking the pipe how many bytes it holds fails
      */
     public Region claim() throws IOException {
-        return slots.claim(sink, commitLock);
+        return slots.claim(sink, stallNanos);
     }
 
     /**
@@ -277,6 +303,8 @@ public final class PipeWriter implements Closeable {
      * @param length how many of its bytes to send, from its start
      * @throws InterruptedIOException if the thread is interrupted while it waits for another
      *     thread's commit or record to end: nothing was sent, and the claim is released
+     * @throws PipeAsynchronousCloseException if the writer is closed while the commit waits for
+     *     another thread's commit or record: nothing was sent, and the claim is released
      * @throws IOException if the transfer fails, saying how many bytes moved
      * @throws IllegalStateException if this thread does not hold {@code region}
      * @throws IndexOutOfBoundsException if {@code length} is negative or above the region size (the
@@ -287,26 +315,16 @@ public final class PipeWriter implements Closeable {
         if (length < 0 || length > regionSize) {
             throw new IndexOutOfBoundsException("commit length out of range: length=" + length + " regionSize=" + regionSize);
         }
+        region.committing = true;
         boolean inPipe = false;
         long after = 0;
         try {
             if (length > 0) {
-                lockToCommit(commitLock);
+                lockToCommit();
                 try {
                     inPipe = reuse.leavesPagesInPipe();
                     after = committed + length;
-                    try {
-                        transfer(region.offset, length);
-                    } catch (IOException e) {
-                        // The bytes that reached the pipe before the failure count: the caller must
-                        // be able to account for every byte.
-                        long moved = PartialTransfer.of(e);
-                        committed += moved;
-                        stats.committed(moved);
-                        throw e;
-                    }
-                    committed = after;
-                    stats.committed(length);
+                    send(arenaAddress + region.offset, length, false);
                 } finally {
                     commitLock.unlock();
                 }
@@ -317,17 +335,45 @@ public final class PipeWriter implements Closeable {
     }
 
     /**
-     * Takes the commit lock, waiting for another thread's commit or record to end; the wait ends on
-     * interrupt, before anything of this commit or record was sent. Taken again at once by the
-     * thread that holds it (the parts of its own record).
+     * Moves {@code length} bytes at {@code address} into the pipe, all of them, by copy or as the
+     * mode sends; the caller holds the commit lock. The bytes that reached the pipe before a failure
+     * count: the caller must be able to account for every byte.
      */
-    static void lockToCommit(ReentrantLock lock) throws InterruptedIOException {
-        if (lock.isHeldByCurrentThread()) {
-            lock.lock();
+    void send(long address, int length, boolean copy) throws IOException {
+        span.address = address;
+        span.length = length;
+        try {
+            if (copy) {
+                sink.writeFully(one);
+            } else {
+                reuse.send(sink, one, length, pageSize);
+            }
+        } catch (IOException e) {
+            long moved = PartialTransfer.of(e);
+            committed += moved;
+            stats.committed(moved);
+            throw e;
+        }
+        committed += length;
+        stats.committed(length);
+    }
+
+    /**
+     * Takes the commit lock, waiting for another thread's commit or record to end; the wait ends on
+     * interrupt and on {@link #close()}, before anything of this commit or record was sent. Taken
+     * again at once by the thread that holds it (the parts of its own record).
+     */
+    void lockToCommit() throws IOException {
+        if (commitLock.isHeldByCurrentThread()) {
+            commitLock.lock();
             return;
         }
         try {
-            lock.lockInterruptibly();
+            while (!commitLock.tryLock(LOCK_LOOK_NANOS, TimeUnit.NANOSECONDS)) {
+                if (slots.closed()) {
+                    throw new PipeAsynchronousCloseException(0);
+                }
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while waiting for another thread's commit or record to end; "
@@ -335,10 +381,16 @@ public final class PipeWriter implements Closeable {
         }
     }
 
-    private void transfer(long offset, int length) throws IOException {
-        span.address = arenaAddress + offset;
-        span.length = length;
-        reuse.send(sink, one, length, pageSize);
+    void unlockCommit() {
+        commitLock.unlock();
+    }
+
+    PipeSink sink() {
+        return sink;
+    }
+
+    PipeProvider sinkProvider() {
+        return sink.provider();
     }
 
     /**
@@ -390,13 +442,21 @@ public final class PipeWriter implements Closeable {
     /**
      * Copies the remaining bytes of {@code src} (heap or direct) into regions and commits them as
      * one record: the bytes arrive together, never interleaved with other threads' commits. A record
-     * larger than a region holds off other threads' commits until it is in.
+     * larger than a region holds off other threads' commits until it is in, and once it has the
+     * commit lock it waits only for the consumer.
      *
      * @param src the bytes, from its position to its limit; its position moves to its limit
+     * @throws InterruptedIOException if interrupted while waiting for a region or for another
+     *     thread's commit or record: nothing of this record was sent
+     * @throws PipeAsynchronousCloseException if the writer is closed while this record waits for
+     *     a region or for another thread's commit or record: nothing of it was sent
+     * @throws PipeWriterStalledException if a record no larger than a region waited out the stall
+     *     timeout for a region (see {@link #claim()}): nothing of it was sent
+     * @throws IllegalStateException if the writer is closed
      * @throws IOException if a transfer fails, saying how many bytes moved
      */
     public void write(ByteBuffer src) throws IOException {
-        WriterRecords.write(this, commitLock, regionSize, src);
+        WriterRecords.write(this, slots, regionSize, src);
     }
 
     /**

@@ -3,6 +3,7 @@ package org.jsplice;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Paths;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jsplice.PipeWriter.Mode;
@@ -18,6 +19,8 @@ import org.slf4j.LoggerFactory;
 public final class PipeWriterBuilder {
     private static final AtomicBoolean CAPACITY_LOGGED = new AtomicBoolean();
     private static final Logger LOG = LoggerFactory.getLogger(PipeWriter.class);
+    /** See {@link #stallTimeout(Duration)}. */
+    static final Duration DEFAULT_STALL = Duration.ofSeconds(30);
 
     final PipeSink sink;
     Policy policy = Policy.SAFE;
@@ -28,6 +31,7 @@ public final class PipeWriterBuilder {
     String capacityNote;
     private long ringSize;
     private boolean hugePages = true;
+    long stallNanos = DEFAULT_STALL.toNanos();
 
     PipeWriterBuilder(PipeSink sink) {
         this.sink = sink;
@@ -121,6 +125,35 @@ public final class PipeWriterBuilder {
      */
     public PipeWriterBuilder hugePages(boolean hugePages) {
         this.hugePages = hugePages;
+        return this;
+    }
+
+    /**
+     * How long a {@link PipeWriter#claim()}, and so a {@link PipeWriter#write(ByteBuffer)} of a
+     * record no larger than a region, waits for a region while every one is held by other threads'
+     * claims, no claim ends, and one of them is held by a thread that is not committing it (a
+     * stream with unflushed bytes, a claim a pooled thread forgot): then it fails with {@link
+     * PipeWriterStalledException}, nothing of it sent. 30 seconds by default. Waits for the
+     * consumer (a full pipe, or a {@link Policy#RECYCLE} ring whose bytes are still queued) are not
+     * bounded by it, as a blocking write is not; a claim whose thread has ended is aborted within
+     * about 20 ms of being needed, and a record larger than a region never waits for claims once it
+     * has the commit lock.
+     *
+     * @param timeout how long, more than zero
+     * @return this builder
+     */
+    public PipeWriterBuilder stallTimeout(Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout");
+        if (timeout.isZero() || timeout.isNegative()) {
+            throw new IllegalArgumentException("stallTimeout must be more than zero: timeout=" + timeout);
+        }
+        long nanos;
+        try {
+            nanos = timeout.toNanos();
+        } catch (ArithmeticException tooLong) {
+            nanos = Long.MAX_VALUE;
+        }
+        this.stallNanos = nanos;
         return this;
     }
 

@@ -27,6 +27,7 @@ final class RegionSlots {
     private final Reuse reuse;
     private final NativeBuffer arena;
     private final WriterStatistics stats;
+    private final int regionSize;
     /** Regions per renewal unit, and the unit's size: a unit is renewed once all its regions are used. */
     final int perUnit;
     private final long unitSize;
@@ -48,6 +49,10 @@ final class RegionSlots {
     /** Guarded by {@link #lock}. */
     private int next;
     private int claims;
+    /** How many claims have ended: a waiter that sees it move knows the writer goes on. */
+    private long releases;
+    /** See {@link #spare()}; guarded by {@link #lock}. */
+    private NativeBuffer spare;
     /** The bytes the consumer has taken out of the pipe, as last asked; guarded by {@link #lock}. */
     long consumed;
     private boolean closed;
@@ -59,6 +64,7 @@ final class RegionSlots {
         this.reuse = reuse;
         this.arena = arena;
         this.stats = stats;
+        this.regionSize = regionSize;
         this.unitSize = unitSize;
         this.perUnit = perUnit;
         this.views = new ByteBuffer[slots];
@@ -74,14 +80,36 @@ final class RegionSlots {
         }
     }
 
-    /** See {@link PipeWriter#claim()}. */
-    Region claim(PipeSink sink, ReentrantLock commitLock) throws IOException {
+    /**
+     * See {@link PipeWriter#claim()}: a free region, waiting while none is. A wait for regions that
+     * other threads hold, with none released for {@code stallNanos} while one of them is held by a
+     * thread that is not committing, fails with {@link PipeWriterStalledException}.
+     */
+    Region claim(PipeSink sink, long stallNanos) throws IOException {
+        return claim(sink, false, stallNanos);
+    }
+
+    /**
+     * A region for the next part of a record, claimed by the commit lock's holder: a free one, or
+     * after waiting for the consumer where that frees one; null where every region is held by
+     * claims, so that the part goes through the spare and the record never waits for a claim.
+     */
+    Region claimPart(PipeSink sink) throws IOException {
+        return claim(sink, true, Long.MAX_VALUE);
+    }
+
+    private Region claim(PipeSink sink, boolean part, long stallNanos) throws IOException {
         lock.lock();
         try {
             long backoff = 20_000;
             boolean waited = false;
+            long seen = releases;
+            long since = System.nanoTime();
             for (;;) {
-                if (closed) {
+                if (closed && !part) {
+                    if (waited) {
+                        throw new PipeAsynchronousCloseException(0);
+                    }
                     throw new IllegalStateException("PipeWriter is closed");
                 }
                 int k = ready();
@@ -102,10 +130,20 @@ final class RegionSlots {
                     continue;
                 }
                 boolean consumer = reuse.waitsForConsumer() && awaitsConsumer();
-                if (!consumer && commitLock.isHeldByCurrentThread() && onlyRecordWaitersHoldClaims(commitLock)) {
-                    throw new IllegalStateException("a record larger than a region needs a free region, and every one "
-                            + "is held by a thread waiting for that record to end: regions=" + claimed.length
-                            + " claims=" + claims + "; commit or abort claims before writing large records, or use a larger ring");
+                if (!consumer) {
+                    if (part) {
+                        return null;
+                    }
+                    long now = System.nanoTime();
+                    if (releases != seen) {
+                        seen = releases;
+                        since = now;
+                    } else if (now - since >= stallNanos) {
+                        Region idle = idleClaim();
+                        if (idle != null) {
+                            throw new PipeWriterStalledException(claimed.length, claims, idle.owner, now - since);
+                        }
+                    }
                 }
                 if (!waited) {
                     waited = true;
@@ -123,7 +161,7 @@ final class RegionSlots {
                     backoff = Math.min(backoff * 2, 1_000_000);
                 } else {
                     try {
-                        released.awaitNanos(REAP_NANOS);
+                        released.awaitNanos(Math.min(REAP_NANOS, Math.max(1, stallNanos)));
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                         throw new InterruptedIOException("interrupted while waiting for a free region");
@@ -132,6 +170,48 @@ final class RegionSlots {
                 if (Thread.currentThread().isInterrupted()) {
                     throw new InterruptedIOException("interrupted while waiting for a free region");
                 }
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * The spare: memory of its own, a region's size, for a record's part when every region is
+     * held by claims. Only the commit lock's holder takes it, between {@link #beginRecord()} and
+     * {@link #endRecord()}, and sends it by copy, so it is free again once the call returns.
+     */
+    NativeBuffer spare() throws IOException {
+        lock.lock();
+        try {
+            if (spare == null) {
+                spare = writer.sinkProvider().allocate(regionSize, false);
+            }
+            return spare;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * A record larger than a region begins: it counts as a claim until {@link #endRecord()}, so
+     * that the memory stays for its every part, even when the writer is closed meanwhile.
+     */
+    void beginRecord() {
+        lock.lock();
+        try {
+            claims++;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    void endRecord() {
+        lock.lock();
+        try {
+            claims--;
+            if (closed && claims == 0) {
+                releaseMemory();
             }
         } finally {
             lock.unlock();
@@ -169,13 +249,14 @@ final class RegionSlots {
         return any;
     }
 
-    private boolean onlyRecordWaitersHoldClaims(ReentrantLock commitLock) {
+    /** A claim of another thread that is not committing it, or null; the caller holds {@link #lock}. */
+    private Region idleClaim() {
         for (Region r : claimed) {
-            if (r != null && r.owner != Thread.currentThread() && !commitLock.hasQueuedThread(r.owner)) {
-                return false;
+            if (r != null && r.owner != Thread.currentThread() && !r.committing) {
+                return r;
             }
         }
-        return true;
+        return null;
     }
 
     /** Whether this thread holds {@code region} of this writer. */
@@ -204,6 +285,7 @@ final class RegionSlots {
             region.owner = null;
             claimed[k] = null;
             claims--;
+            releases++;
             try {
                 reuse.released(this, k, inPipe, after);
             } finally {
@@ -238,15 +320,19 @@ final class RegionSlots {
         if (!memoryReleased) {
             memoryReleased = true;
             arena.close(); // safe: the pipe holds its own references to the pages
+            if (spare != null) {
+                spare.close(); // sent by copy only: the pipe holds none of its pages
+            }
         }
     }
 
-    /** No claim from now on; the memory goes once no claim is left. */
-    void close() {
+    /** No claim from now on; claims of threads that have ended are aborted, and the memory goes once no claim is left. */
+    void close() throws IOException {
         lock.lock();
         try {
             if (!closed) {
                 closed = true;
+                reapDeadClaims();
                 if (claims == 0) {
                     releaseMemory();
                 }

@@ -2,42 +2,55 @@ package org.jsplice;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * {@link PipeWriter#write(ByteBuffer)}: bytes copied into regions and committed as one record. A
  * record larger than a region holds the writer's commit lock from its first part to its last, so
- * that no other thread's commit comes between its parts. Stateless.
+ * that no other thread's commit comes between its parts, and never waits for another thread's
+ * claim once it has the lock: a part that finds every region held goes through the spare, by copy.
+ * So a record goes whole, or fails before any part of it has left (waiting for a region or for the
+ * lock), or fails in the pipe saying how many bytes moved. Stateless.
  */
 final class WriterRecords {
     private WriterRecords() {
     }
 
-    static void write(PipeWriter writer, ReentrantLock commitLock, int regionSize, ByteBuffer src) throws IOException {
+    static void write(PipeWriter writer, RegionSlots slots, int regionSize, ByteBuffer src) throws IOException {
         if (src.remaining() <= regionSize) {
-            part(writer, regionSize, src);
+            if (src.hasRemaining()) {
+                PipeWriter.Region r = writer.claim();
+                fill(writer, r, src, src.remaining());
+            }
             return;
         }
-        PipeWriter.lockToCommit(commitLock); // an interrupt ends the wait before any part has left
+        writer.lockToCommit(); // an interrupt or close ends the wait before any part has left
         try {
-            while (src.hasRemaining()) {
-                part(writer, regionSize, src);
+            slots.beginRecord();
+            try {
+                while (src.hasRemaining()) {
+                    int n = Math.min(src.remaining(), regionSize);
+                    PipeWriter.Region r = slots.claimPart(writer.sink());
+                    if (r != null) {
+                        fill(writer, r, src, n);
+                    } else {
+                        NativeBuffer spare = slots.spare();
+                        spare.asByteBuffer().put(0, src, src.position(), n);
+                        writer.send(spare.address(), n, true);
+                        src.position(src.position() + n);
+                    }
+                }
+            } finally {
+                slots.endRecord();
             }
         } finally {
-            commitLock.unlock();
+            writer.unlockCommit();
         }
     }
 
-    private static void part(PipeWriter writer, int regionSize, ByteBuffer src) throws IOException {
-        int n = Math.min(src.remaining(), regionSize);
-        if (n == 0) {
-            return;
-        }
-        PipeWriter.Region r = writer.claim();
+    /** Copies {@code n} bytes of {@code src} into the claimed region and commits them. */
+    private static void fill(PipeWriter writer, PipeWriter.Region r, ByteBuffer src, int n) throws IOException {
         try {
-            ByteBuffer part = src.duplicate();
-            part.limit(part.position() + n);
-            r.buffer().put(part);
+            r.buffer().put(0, src, src.position(), n);
         } catch (RuntimeException e) {
             writer.abort(r);
             throw e;
