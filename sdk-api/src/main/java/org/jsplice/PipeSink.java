@@ -195,16 +195,8 @@ public interface PipeSink extends Channel {
                 moved += r;
             }
             return moved;
-        } catch (PipeException e) {
-            throw e.afterTransferOf(moved + e.bytesTransferred());
-        } catch (PipeClosedByInterruptException e) {
-            PipeClosedByInterruptException whole = new PipeClosedByInterruptException(moved + e.bytesTransferred());
-            whole.initCause(e);
-            throw whole;
-        } catch (PipeAsynchronousCloseException e) {
-            PipeAsynchronousCloseException whole = new PipeAsynchronousCloseException(moved + e.bytesTransferred());
-            whole.initCause(e);
-            throw whole;
+        } catch (PipeException | PipeClosedByInterruptException | PipeAsynchronousCloseException e) {
+            throw Transfers.after(e, moved);
         }
     }
 

@@ -64,7 +64,9 @@ import org.jsplice.spi.PipeProvider;
  * yet committed, for try-with-resources). Commits are serialised: each committed region reaches the
  * pipe whole, in the order of the commits. {@link #write(ByteBuffer)} sends a record of any size
  * whole, never interleaved with other threads' commits, or fails before any of it has left (a wait
- * for a region or for the commit lock that ends), or fails in the pipe saying how many bytes moved.
+ * for a region or for the commit lock that ends), or fails in the pipe saying how many of the
+ * record's bytes moved (once part of a record has left, only the sink's own wait, which counts
+ * what moved and closes the sink on interrupt, can end it).
  * No claim wedges the writer:
  * <ul>
  *   <li>a claim whose thread has ended is aborted by the next claim that needs a region, and by
@@ -77,13 +79,19 @@ import org.jsplice.spi.PipeProvider;
  *       held fails after the {@link PipeWriterBuilder#stallTimeout stall timeout} with {@link
  *       PipeWriterStalledException}, nothing sent;</li>
  *   <li>a wait for the commit lock (behind a commit that waits for the consumer) ends on interrupt
- *       and on {@link #close()}, nothing of it sent.</li>
+ *       and on {@link #close()}, nothing of it sent;</li>
+ *   <li>a claim that only this thread's own claims could free fails at once with {@link
+ *       IllegalStateException}.</li>
  * </ul>
- * {@link #committed()} and {@link #close()} never wait behind a commit that waits for the consumer.
- * {@link #close()} commits what the stream adapter holds (when called from its thread), ends the
- * waits of other threads' claims and commits ({@link PipeAsynchronousCloseException}, nothing of
- * them sent), releases the memory once no claim or record is outstanding, and does not close the
- * sink, which stays the caller's. A record under way when the writer is closed goes on to its end.
+ * {@link #committed()} never waits, and {@link #close()} waits behind a commit that waits for the
+ * consumer only for the stream adapter's final commit, when called from the stream's thread. {@link
+ * #close()} commits what the stream adapter holds (when called from its thread), ends the waits of
+ * other threads' claims, commits and records ({@link PipeAsynchronousCloseException}, nothing of
+ * them sent), refuses every later claim, commit and record ({@link IllegalStateException}), releases
+ * the memory once no claim or record is outstanding, and does not close the sink, which stays the
+ * caller's. A record already under way when the writer is closed goes on to its end. A {@link
+ * Policy#RECYCLE} wait for the consumer does not see the consumer close its end (a {@code
+ * write(2)} would fail with {@code EPIPE}): interrupt or close ends it.
  * Every wait, for a free region or for the consumer, parks: on a virtual thread it frees the carrier.
  * A writer dropped without {@link #close()} gives its memory back once it is unreachable.
  */
@@ -138,7 +146,9 @@ public final class PipeWriter implements Closeable {
          * 0 after. Each claim has a view of its own, which no later claim of the same memory hands
          * out again: a put through a reference kept after commit or abort throws, however often the
          * memory is claimed since. (A caller that sets that view's limit again, with {@code clear()}
-         * or {@code limit(n)}, writes into the memory again, which may by then be another claim's.)
+         * or {@code limit(n)}, or keeps a view derived from it, with {@code slice()} or {@code
+         * duplicate()}, writes into the memory again, which may by then be another claim's: the
+         * writer can revoke only the view it handed out.)
          *
          * @return the view
          */
@@ -368,11 +378,20 @@ public final class PipeWriter implements Closeable {
             commitLock.lock();
             return;
         }
+        boolean openBefore = !slots.closed();
         try {
             while (!commitLock.tryLock(LOCK_LOOK_NANOS, TimeUnit.NANOSECONDS)) {
                 if (slots.closed()) {
                     throw new PipeAsynchronousCloseException(0);
                 }
+            }
+            if (slots.closed()) {
+                // Closed while this waited, or before: nothing of it goes, as of any commit after close.
+                commitLock.unlock();
+                if (openBefore) {
+                    throw new PipeAsynchronousCloseException(0);
+                }
+                throw new IllegalStateException("PipeWriter is closed");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -482,10 +501,11 @@ public final class PipeWriter implements Closeable {
     }
 
     /**
-     * Commits what the stream adapter holds (when called from the thread that uses it), then
-     * releases the memory once no claim is outstanding, also when that last commit fails. Does not
-     * close the sink and does not wait for the consumer; claims still outstanding may be committed
-     * or aborted afterwards.
+     * Commits what the stream adapter holds (when called from the thread that uses it, which waits
+     * for the consumer as any commit does), then releases the memory once no claim is outstanding,
+     * also when that last commit fails. Does not close the sink and otherwise does not wait for the
+     * consumer; claims still outstanding may be aborted afterwards, and a commit of one throws
+     * {@link IllegalStateException}, nothing of it sent.
      *
      * @throws IOException if the final commit failed, saying how many bytes were committed in full
      */

@@ -20,6 +20,10 @@ final class RegionSlots {
     static final byte FREE = 0;
     static final byte CLAIMED = 1;
     static final byte USED = 2;
+    /** What a claim is for: a caller's claim, the first part of a record, or a later part. */
+    private static final int CLAIM = 0;
+    private static final int FIRST_PART = 1;
+    private static final int PART = 2;
     /** How long a claim waits before it looks for claims whose threads died. */
     private static final long REAP_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
@@ -55,7 +59,8 @@ final class RegionSlots {
     private NativeBuffer spare;
     /** The bytes the consumer has taken out of the pipe, as last asked; guarded by {@link #lock}. */
     long consumed;
-    private boolean closed;
+    /** Written under {@link #lock}; read without it by {@link #closed()}. */
+    private volatile boolean closed;
     private boolean memoryReleased;
 
     RegionSlots(PipeWriter writer, Reuse reuse, NativeBuffer arena, WriterStatistics stats, int regionSize, long unitSize,
@@ -86,19 +91,22 @@ final class RegionSlots {
      * thread that is not committing, fails with {@link PipeWriterStalledException}.
      */
     Region claim(PipeSink sink, long stallNanos) throws IOException {
-        return claim(sink, false, stallNanos);
+        return claim(sink, CLAIM, stallNanos);
     }
 
     /**
      * A region for the next part of a record, claimed by the commit lock's holder: a free one, or
-     * after waiting for the consumer where that frees one; null where every region is held by
-     * claims, so that the part goes through the spare and the record never waits for a claim.
+     * null where none is, so that the part goes through the spare and the record never waits for
+     * a claim. Only the first part (nothing of the record has left) waits for the consumer where
+     * that frees a region, and that wait ends on interrupt and close like a claim's: a later part
+     * never waits here, so that nothing but the sink's own wait (which counts what moved) can end
+     * a record that has begun to leave.
      */
-    Region claimPart(PipeSink sink) throws IOException {
-        return claim(sink, true, Long.MAX_VALUE);
+    Region claimPart(PipeSink sink, boolean first) throws IOException {
+        return claim(sink, first ? FIRST_PART : PART, Long.MAX_VALUE);
     }
 
-    private Region claim(PipeSink sink, boolean part, long stallNanos) throws IOException {
+    private Region claim(PipeSink sink, int kind, long stallNanos) throws IOException {
         lock.lock();
         try {
             long backoff = 20_000;
@@ -106,7 +114,7 @@ final class RegionSlots {
             long seen = releases;
             long since = System.nanoTime();
             for (;;) {
-                if (closed && !part) {
+                if (closed && kind != PART) {
                     if (waited) {
                         throw new PipeAsynchronousCloseException(0);
                     }
@@ -130,11 +138,17 @@ final class RegionSlots {
                     continue;
                 }
                 boolean consumer = reuse.waitsForConsumer() && awaitsConsumer();
-                if (!consumer) {
-                    if (part) {
-                        return null;
+                if (kind == PART || kind == FIRST_PART && !consumer) {
+                    return null;
+                }
+                long now = System.nanoTime();
+                if (consumer) {
+                    since = now; // the stall clock runs only while claims hold every region
+                } else {
+                    if (ownClaimsOnly()) {
+                        throw new IllegalStateException("every region this claim could take is held by this thread's own claims: "
+                                + "regions=" + claimed.length + " claims=" + claims + "; commit or abort one (flush a stream) first");
                     }
-                    long now = System.nanoTime();
                     if (releases != seen) {
                         seen = releases;
                         since = now;
@@ -194,12 +208,18 @@ final class RegionSlots {
     }
 
     /**
-     * A record larger than a region begins: it counts as a claim until {@link #endRecord()}, so
-     * that the memory stays for its every part, even when the writer is closed meanwhile.
+     * A record larger than a region begins, its thread holding the commit lock: it counts as a
+     * claim until {@link #endRecord()}, so that the memory stays for its every part, even when the
+     * writer is closed meanwhile.
+     *
+     * @throws IllegalStateException if the writer is closed
      */
     void beginRecord() {
         lock.lock();
         try {
+            if (closed) {
+                throw new IllegalStateException("PipeWriter is closed");
+            }
             claims++;
         } finally {
             lock.unlock();
@@ -243,6 +263,20 @@ final class RegionSlots {
         for (Region r : claimed) {
             if (r != null && !r.owner.isAlive()) {
                 release(r, false, 0);
+                any = true;
+            }
+        }
+        return any;
+    }
+
+    /** Whether every claim is this thread's own, so that no other thread can free a region; the caller holds {@link #lock}. */
+    private boolean ownClaimsOnly() {
+        boolean any = false;
+        for (Region r : claimed) {
+            if (r != null) {
+                if (r.owner != Thread.currentThread()) {
+                    return false;
+                }
                 any = true;
             }
         }
@@ -344,11 +378,6 @@ final class RegionSlots {
     }
 
     boolean closed() {
-        lock.lock();
-        try {
-            return closed;
-        } finally {
-            lock.unlock();
-        }
+        return closed;
     }
 }

@@ -24,12 +24,15 @@ final class WriterRecords {
             return;
         }
         writer.lockToCommit(); // an interrupt or close ends the wait before any part has left
+        long before = writer.committed();
         try {
             slots.beginRecord();
             try {
+                boolean first = true;
                 while (src.hasRemaining()) {
                     int n = Math.min(src.remaining(), regionSize);
-                    PipeWriter.Region r = slots.claimPart(writer.sink());
+                    PipeWriter.Region r = slots.claimPart(writer.sink(), first);
+                    first = false;
                     if (r != null) {
                         fill(writer, r, src, n);
                     } else {
@@ -42,6 +45,9 @@ final class WriterRecords {
             } finally {
                 slots.endRecord();
             }
+        } catch (IOException e) {
+            // Only the commit lock's holder commits, so the count's growth is this record's.
+            throw Transfers.after(e, writer.committed() - before - PartialTransfer.of(e));
         } finally {
             writer.unlockCommit();
         }
