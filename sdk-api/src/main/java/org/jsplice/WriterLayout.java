@@ -53,18 +53,21 @@ final class WriterLayout {
      * @param ringSize the {@link Policy#RECYCLE} ring asked for, or 0 for twice the pipe
      * @param hugePages whether huge pages were asked for
      * @param transparentHugePages whether the kernel offers them
-     * @param kernelCopies whether the kernel's {@code vmsplice} copies
+     * @param semantics what this kernel's {@code vmsplice} does, for {@link Policy#SAFE}; null where not asked
      * @return the layout
      */
     static WriterLayout choose(Policy policy, Mode asked, long regionSize, int pipeCapacity, long ringSize,
-            boolean hugePages, boolean transparentHugePages, boolean kernelCopies) {
+            boolean hugePages, boolean transparentHugePages, VmspliceSemantics semantics) {
         if (policy == Policy.RECYCLE) {
             long ring = ringSize > 0 ? ringSize : 2L * pipeCapacity;
             int slots = (int) Math.max(MIN_RING_SLOTS, (ring + regionSize - 1) / regionSize);
             long size = (long) slots * regionSize;
             return new WriterLayout(Mode.RING, size, hugePages, size, slots, slots, null);
         }
-        Mode chosen = kernelCopies ? Mode.KERNEL_COPIES : asked;
+        // Where vmsplice copies, fresh pages would only be zeroed to be copied from: copy at once,
+        // with vmsplice where it runs, with writev where it is refused.
+        Mode chosen = semantics == VmspliceSemantics.COPIES ? Mode.KERNEL_COPIES
+                : semantics == VmspliceSemantics.REFUSED ? Mode.COPY : asked;
         WriterLayout copy = new WriterLayout(chosen == Mode.KERNEL_COPIES || chosen == Mode.COPY ? chosen : Mode.COPY,
                 COPY_SLOTS * regionSize, hugePages, COPY_SLOTS * regionSize, COPY_SLOTS, COPY_SLOTS, null);
         if (chosen != null && chosen != Mode.FRESH_PAGES) {
