@@ -50,7 +50,7 @@ public final class VmspliceRefusal {
         if (TestNatives.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) {
             throw new IllegalStateException("prctl(PR_SET_NO_NEW_PRIVS) failed: errno " + TestNatives.errno());
         }
-        long r = TestNatives.syscall(arch().seccomp, SECCOMP_SET_MODE_FILTER, SECCOMP_FILTER_FLAG_TSYNC, Pointer.nativeValue(fprog));
+        long r = TestNatives.syscall(numbers()[2], SECCOMP_SET_MODE_FILTER, SECCOMP_FILTER_FLAG_TSYNC, Pointer.nativeValue(fprog));
         if (r != 0) {
             throw new IllegalStateException("seccomp(SECCOMP_SET_MODE_FILTER, TSYNC) returned " + r + ": errno " + TestNatives.errno()
                     + (r > 0 ? " (thread " + r + " could not take the filter)" : ""));
@@ -83,39 +83,25 @@ public final class VmspliceRefusal {
         }
     }
 
-    /** The machine's audit architecture and system-call numbers. */
-    private enum Arch {
-        X86_64(0xC000003E, 278, 317), AARCH64(0xC00000B7, 75, 277);
-
-        final int audit;
-        final int vmsplice;
-        final long seccomp;
-
-        Arch(int audit, int vmsplice, long seccomp) {
-            this.audit = audit;
-            this.vmsplice = vmsplice;
-            this.seccomp = seccomp;
-        }
-    }
-
-    private static Arch arch() {
+    /** This machine's audit architecture, then the numbers of {@code vmsplice} and {@code seccomp}. */
+    private static int[] numbers() {
         if (Platform.isIntel() && Platform.is64Bit()) {
-            return Arch.X86_64;
+            return new int[] {0xC000003E, 278, 317};
         }
         if (Platform.isARM() && Platform.is64Bit()) {
-            return Arch.AARCH64;
+            return new int[] {0xC00000B7, 75, 277};
         }
         throw new UnsupportedOperationException("no seccomp numbers for " + Platform.ARCH);
     }
 
     /** The {@code struct sock_fprog}: vmsplice fails with {@code errno}, everything else runs. */
     private static Memory program(int errno) {
-        Arch arch = arch();
+        int[] numbers = numbers();
         int[][] program = {
             {0x20, 0, 0, 4},                         // ld [arch]
-            {0x15, 0, 3, arch.audit},                // jeq arch ? next : allow
+            {0x15, 0, 3, numbers[0]},                // jeq arch ? next : allow
             {0x20, 0, 0, 0},                         // ld [nr]
-            {0x15, 0, 1, arch.vmsplice},             // jeq vmsplice ? deny : allow
+            {0x15, 0, 1, numbers[1]},                // jeq vmsplice ? deny : allow
             {0x06, 0, 0, SECCOMP_RET_ERRNO | errno}, // deny
             {0x06, 0, 0, SECCOMP_RET_ALLOW},          // allow
         };
