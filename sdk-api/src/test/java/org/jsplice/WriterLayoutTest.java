@@ -83,6 +83,18 @@ class WriterLayoutTest {
     }
 
     @Test
+    void aCopyingWriterSmallerThanAnEighthOfAHugePageTakesOrdinaryPages() {
+        for (VmspliceSemantics semantics : new VmspliceSemantics[] {PAGES, VmspliceSemantics.COPIES, VmspliceSemantics.REFUSED}) {
+            WriterLayout small = WriterLayout.choose(Policy.SAFE, Mode.COPY, 4096, PIPE, 0, true, true, semantics);
+            assertEquals(WriterLayout.COPY_SLOTS * 4096L, small.size);
+            assertFalse(small.huge, "16 KiB of memory must not have a 2 MiB page zeroed for it: " + semantics);
+            WriterLayout edge = WriterLayout.choose(Policy.SAFE, Mode.COPY, WriterLayout.MIN_HUGE_COPY / WriterLayout.COPY_SLOTS, PIPE, 0,
+                    true, true, semantics);
+            assertTrue(edge.huge, "from an eighth of a huge page on, huge pages fault in faster: " + semantics);
+        }
+    }
+
+    @Test
     void recycleRingsTwiceThePipeOrWhatWasAskedAndAtLeastFourRegions() {
         WriterLayout twice = WriterLayout.choose(Policy.RECYCLE, null, REGION, PIPE, 0, false, true, VmspliceSemantics.COPIES);
         assertEquals(Mode.RING, twice.mode, "RECYCLE never asks the kernel's semantics");
