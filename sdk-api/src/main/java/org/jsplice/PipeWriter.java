@@ -34,7 +34,9 @@ import org.jsplice.spi.PipeProvider;
  *             there are new memory.</li>
  *         <li>{@link Mode#COPY} where they are not: with 4 KiB pages, faulting in fresh pages costs
  *             more than copying (measured: 1.7 against 3.2–4.0 GiB/s), so regions are copied into
- *             the pipe with {@code writev(2)} and reused at once.</li>
+ *             the pipe with {@code writev(2)} and reused at once. Also where {@code vmsplice} is
+ *             refused ({@link VmspliceSemantics#REFUSED}: a seccomp filter, or a kernel whose
+ *             {@code vmsplice} copies and refuses the non-blocking call).</li>
  *         <li>{@link Mode#KERNEL_COPIES} where this kernel's {@code vmsplice} copies ({@link
  *             Pipes#vmspliceSemantics()}): regions are vmspliced and reused at once.</li>
  *       </ul></li>
@@ -109,7 +111,10 @@ public final class PipeWriter implements Closeable {
     public enum Mode {
         /** {@link Policy#SAFE}: zero-copy from fresh memory, renewed once spliced. */
         FRESH_PAGES,
-        /** {@link Policy#SAFE}: copied into the pipe with {@code writev(2)}, memory reused at once. */
+        /**
+         * {@link Policy#SAFE}: copied into the pipe with {@code writev(2)}, memory reused at once;
+         * the default without huge pages and where {@code vmsplice} is refused.
+         */
         COPY,
         /** {@link Policy#SAFE} on a kernel whose {@code vmsplice} copies: memory reused at once. */
         KERNEL_COPIES,

@@ -52,7 +52,8 @@ public final class PipeWriterBuilder {
      * For {@link Policy#SAFE}: {@link Mode#FRESH_PAGES} or {@link Mode#COPY} instead of the
      * writer's own choice (fresh pages where huge pages are granted, else copies). Where the
      * kernel's {@code vmsplice} copies, the writer runs {@link Mode#KERNEL_COPIES} whatever is
-     * asked.
+     * asked, and where {@code vmsplice} is refused ({@link VmspliceSemantics#REFUSED}) it runs
+     * {@link Mode#COPY}.
      *
      * @param mode {@link Mode#FRESH_PAGES} or {@link Mode#COPY}
      * @return this builder
@@ -195,7 +196,7 @@ public final class PipeWriterBuilder {
         }
         boolean safe = policy == Policy.SAFE;
         WriterLayout layout = WriterLayout.choose(policy, mode, regionSize, granted, ringSize, hugePages,
-                safe && hugePages && transparentHugePages(), safe && Pipes.vmspliceSemantics() == VmspliceSemantics.COPIES);
+                safe && hugePages && transparentHugePages(), safe ? Pipes.vmspliceSemantics() : null);
         NativeBuffer arena = provider.allocate(layout.size, layout.huge);
         if (layout.withoutHugePages != null && !arena.hugePages()) {
             arena.close();

@@ -99,10 +99,11 @@ public final class Pipes {
     }
 
     /**
-     * Whether this kernel's {@code vmsplice} hands the pipe references to the caller's pages or
-     * copies them, measured once per process: one page filled with one byte value is spliced into a
-     * new pipe, then overwritten, then read back. Copies also where the provider falls back to
-     * {@code writev(2)} ({@link PipeProvider#isZeroCopy()} false).
+     * Whether this kernel's {@code vmsplice} hands the pipe references to the caller's pages, copies
+     * them, or is refused, measured once per process: one page filled with one byte value is spliced
+     * into a new pipe, then overwritten, then read back. {@link VmspliceSemantics#REFUSED} where the
+     * call was refused and the provider copies with {@code writev(2)} instead ({@link
+     * PipeProvider#isZeroCopy()} false).
      *
      * @return what the probe saw
      * @throws IOException if the probe's pipe or memory could not be had (the same failure each time)
@@ -129,6 +130,9 @@ public final class Pipes {
                 if (pipe.source().read(back) < 0) {
                     throw new IOException("the probe pipe ended after " + back.position() + " of " + page + " bytes");
                 }
+            }
+            if (!p.isZeroCopy()) {
+                return VmspliceSemantics.REFUSED;
             }
             return back.get(0) == 'B' ? VmspliceSemantics.REFERENCES_PAGES : VmspliceSemantics.COPIES;
         }

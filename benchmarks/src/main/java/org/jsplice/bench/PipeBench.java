@@ -180,7 +180,7 @@ public final class PipeBench {
      * A JDK with the foreign-function API (22 or later) to run {@code FfmWriter}: the one named by
      * {@code -Djsplice.bench.ffmJdk=DIR}, else the newest under {@code /usr/lib/jvm}.
      */
-    private static final class Ffm {
+    static final class Ffm {
         final String command;
         final String version;
         final Path jdk;
@@ -288,15 +288,20 @@ public final class PipeBench {
 
     /** Runs one pipeline; the reader's rate over the second half of the bytes (a JIT's warm-up excluded). */
     static double run(String pipeline) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder("sh", "-c", pipeline)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        p.waitFor();
+        String err = stderrOf(pipeline);
         Matcher m = RATE.matcher(err);
         if (!m.find()) {
             throw new IOException("no READER line from: " + pipeline + "\n" + err);
         }
         return Double.parseDouble(m.group(2));
+    }
+
+    /** Runs a shell pipeline to its end, its standard output discarded; what it wrote on standard error. */
+    static String stderrOf(String pipeline) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("sh", "-c", pipeline).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        p.waitFor();
+        return err;
     }
 
     static double median(double[] values) {

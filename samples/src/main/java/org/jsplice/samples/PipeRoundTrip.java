@@ -92,11 +92,17 @@ public final class PipeRoundTrip implements Callable<Integer> {
         }
     }
 
-    /** Which regime this kernel's vmsplice is in: it references the pages, or it copies them. */
+    /** Which regime this kernel's vmsplice is in: it references the pages, it copies them, or it is refused. */
     private static String regime() {
         try {
-            return Pipes.vmspliceSemantics() == org.jsplice.VmspliceSemantics.REFERENCES_PAGES
-                    ? "this kernel's vmsplice references pages" : "this kernel's vmsplice copies";
+            switch (Pipes.vmspliceSemantics()) {
+                case REFERENCES_PAGES:
+                    return "this kernel's vmsplice references pages";
+                case COPIES:
+                    return "this kernel's vmsplice copies";
+                default:
+                    return "vmsplice is refused here, so jsplice copies with writev";
+            }
         } catch (java.io.IOException e) {
             return "vmsplice's semantics unknown: " + e.getMessage();
         }

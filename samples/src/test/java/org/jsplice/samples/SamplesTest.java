@@ -188,14 +188,29 @@ class SamplesTest {
 
     @Test
     void pumpPassesTheCReferenceReadersCheck() throws Exception {
-        Path source = Path.of("..", "benchmarks", "src", "main", "c", "pipebench.c");
-        assertTrue(Files.exists(source), "the C reference reader is part of the checkout: " + source.toAbsolutePath());
-        Path binary = Path.of("target", "pipebench").toAbsolutePath();
-        Object[] cc = shell("gcc -O2 -o '" + binary + "' '" + source + "'");
-        org.junit.jupiter.api.Assumptions.assumeTrue((int) cc[0] == 0, "no working gcc: " + cc[1]);
+        Path binary = compiled("pipebench");
         Object[] r = shell("set -e; " + sample(Pump.class, "256m") + " | '" + binary + "' r read -s 256K -p 1M -n 256M -v");
         assertEquals(0, r[0], (String) r[1]);
         assertTrue(((String) r[1]).contains("verify=ok"), (String) r[1]);
+    }
+
+    /** One of the benchmarks' C programs, built into target/ (the test is skipped where gcc does not work). */
+    private static Path compiled(String name) throws Exception {
+        Path source = Path.of("..", "benchmarks", "src", "main", "c", name + ".c");
+        assertTrue(Files.exists(source), "the C programs are part of the checkout: " + source.toAbsolutePath());
+        Path binary = Path.of("target", name).toAbsolutePath();
+        Object[] cc = shell("gcc -O2 -o '" + binary + "' '" + source + "'");
+        org.junit.jupiter.api.Assumptions.assumeTrue((int) cc[0] == 0, "no working gcc: " + cc[1]);
+        return binary;
+    }
+
+    @Test
+    void roundTripSaysWhereVmspliceIsRefusedAndStillVerifiesEveryByte() throws Exception {
+        Object[] r = shell("'" + compiled("novmsplice") + "' " + sample(PipeRoundTrip.class, "64m"));
+        assertEquals(0, r[0], (String) r[1]);
+        assertTrue(((String) r[1]).contains("the reader verified every byte"), (String) r[1]);
+        assertTrue(((String) r[1]).contains("provider jna, zero-copy off, vmsplice is refused here, so jsplice copies with writev"),
+                (String) r[1]);
     }
 
     @Test

@@ -106,8 +106,9 @@ public abstract class NativePipeProvider implements PipeProvider {
      */
     public final void zeroCopyRefused(int errno) {
         if (zeroCopy.compareAndSet(true, false)) {
-            LOG.warn("vmsplice(2) is refused here ({}: {}), probably by a seccomp filter; jsplice copies with "
-                    + "writev(2)/readv(2) from now on: the data still flows, without zero-copy",
+            LOG.warn("vmsplice(2) is refused here ({}: {}), by a seccomp filter or by a kernel whose vmsplice copies "
+                    + "and refuses SPLICE_F_NONBLOCK; jsplice copies with writev(2)/readv(2) from now on: the data still "
+                    + "flows, without zero-copy (Pipes.vmspliceSemantics() says REFUSED)",
                     Errno.of(errno), Errno.of(errno).description());
         }
     }

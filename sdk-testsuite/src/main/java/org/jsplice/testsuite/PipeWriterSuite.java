@@ -164,7 +164,7 @@ public abstract class PipeWriterSuite extends ProviderSuite {
         try (Pipe pipe = Pipes.open(); PipeWriter writer = PipeWriter.builder(pipe.sink()).build()) {
             assertEquals(Policy.SAFE, writer.policy());
             assertEquals(org.jsplice.VmspliceSemantics.REFERENCES_PAGES, Pipes.vmspliceSemantics(),
-                    "Linux 6.x references pages; a kernel that copies would make this writer KERNEL_COPIES");
+                    "Linux 6.x references pages; a kernel that copies would make this writer KERNEL_COPIES, a refused vmsplice COPY");
             String thp = java.nio.file.Files.readString(java.nio.file.Path.of("/sys/kernel/mm/transparent_hugepage/enabled"));
             PipeWriter.Mode expected = thp.contains("[never]") ? PipeWriter.Mode.COPY : PipeWriter.Mode.FRESH_PAGES;
             assertEquals(expected, writer.mode(), writer.toString());

@@ -6,7 +6,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import com.sun.jna.Memory;
-import com.sun.jna.Platform;
 import com.sun.jna.Pointer;
 import org.jsplice.Errno;
 import org.jsplice.IoVec;
@@ -21,18 +20,13 @@ import org.jsplice.testkit.PipeDrain;
  * through jsplice on that thread in both directions and checks every byte.
  */
 public final class SeccompVmspliceChild {
-    private static final int PR_SET_NO_NEW_PRIVS = 38;
-    private static final int PR_SET_SECCOMP = 22;
-    private static final int SECCOMP_MODE_FILTER = 2;
-    private static final int SECCOMP_RET_ERRNO = 0x00050000;
-    private static final int SECCOMP_RET_ALLOW = 0x7fff0000;
 
     private SeccompVmspliceChild() {
     }
 
     public static void main(String[] args) throws Exception {
         int errno = Errno.valueOf(args[0]).code();
-        denyVmsplice(errno);
+        VmspliceRefusal.onThisThread(errno);
         try (Pipe probe = Pipes.open(); NativeBuffer one = Pipes.allocate(4096)) {
             Memory iov = new Memory(16);
             iov.setLong(0, one.address());
@@ -91,43 +85,5 @@ public final class SeccompVmspliceChild {
         ContainerRun run = ContainerRun.of(FallbackProviderContract.class);
         System.out.println("contract passed=" + run.passed.get() + " failed=" + run.failures.size() + " " + run.failures);
         System.out.println("contract skipped=" + run.skipped.size() + " " + run.skipped);
-    }
-
-    /** A filter on this thread alone: vmsplice fails with {@code errno}, everything else runs. */
-    private static void denyVmsplice(int errno) {
-        int arch;
-        int nr;
-        if (Platform.isIntel() && Platform.is64Bit()) {
-            arch = 0xC000003E;
-            nr = 278;
-        } else if (Platform.isARM() && Platform.is64Bit()) {
-            arch = 0xC00000B7;
-            nr = 75;
-        } else {
-            throw new UnsupportedOperationException("no seccomp numbers for " + Platform.ARCH);
-        }
-        int[][] program = {
-            {0x20, 0, 0, 4},                        // ld [arch]
-            {0x15, 0, 3, arch},                     // jeq arch ? next : allow
-            {0x20, 0, 0, 0},                        // ld [nr]
-            {0x15, 0, 1, nr},                       // jeq vmsplice ? deny : allow
-            {0x06, 0, 0, SECCOMP_RET_ERRNO | errno}, // deny
-            {0x06, 0, 0, SECCOMP_RET_ALLOW},         // allow
-        };
-        Memory filter = new Memory(8L * program.length);
-        for (int i = 0; i < program.length; i++) {
-            filter.setShort(8L * i, (short) program[i][0]);
-            filter.setByte(8L * i + 2, (byte) program[i][1]);
-            filter.setByte(8L * i + 3, (byte) program[i][2]);
-            filter.setInt(8L * i + 4, program[i][3]);
-        }
-        Memory fprog = new Memory(16);
-        fprog.clear();
-        fprog.setShort(0, (short) program.length);
-        fprog.setPointer(8, filter);
-        if (TestNatives.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0
-                || TestNatives.prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, Pointer.nativeValue(fprog), 0, 0) != 0) {
-            throw new IllegalStateException("seccomp filter refused: errno " + TestNatives.errno());
-        }
     }
 }

@@ -43,4 +43,9 @@ public final class TestNatives {
 
     /** {@code prctl} is variadic in C; every use here passes four longs. */
     public static native int prctl(int option, long arg2, long arg3, long arg4, long arg5);
+
+    /** {@code syscall} is variadic in C; every use here passes three longs. */
+    public static native long syscall(long number, long a, long b, long c);
+
+    public static native int pipe2(int[] fds, int flags);
 }
