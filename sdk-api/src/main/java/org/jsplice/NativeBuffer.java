@@ -22,6 +22,23 @@ import java.nio.ByteBuffer;
  * Reusing the memory while its bytes sit in a pipe is the caller's risk: see the memory-lifetime
  * rule in {@link PipeSink} and {@link PipeWriter}, which applies it for you.
  *
+ * <h2>Memory dropped without close</h2>
+ * The collector runs for the heap, where a buffer or a {@link PipeWriter} takes a few kilobytes at
+ * most, while it may hold megabytes of pages: left to itself, a loop that drops writers would pile up
+ * gigabytes before a collection found them. So jsplice counts, as the JDK does for its direct
+ * buffers, the memory that its buffers and writers may have resident: a buffer its whole size, a
+ * writer the pages it touched (one 2 MiB huge page once a {@code FRESH_PAGES} writer has written,
+ * until it renews them; the whole ring of the other modes, which they fault in when built). When
+ * allocating a buffer or building a writer would take the count past the limit over what is in use,
+ * jsplice first asks for a collection ({@code System.gc()}) and waits, half a second at most, while
+ * the cleaner gives back the memory of what is unreachable. Memory in use is never refused: past
+ * the wait the allocation goes on (jsplice logs this once), and the next wait comes only once
+ * another limit's worth is held over that; a program that closes what it drops never waits
+ * otherwise. The limit is the system property {@code org.jsplice.maxNativeMemory}: bytes, or a
+ * number with {@code k}, {@code m} or {@code g}; 128 MiB by default. Under {@code
+ * -XX:+DisableExplicitGC} no collection is run for it, and the bound holds only as often as the
+ * collector runs of itself.
+ *
  * <p>{@code address()}, {@code size()}, {@code slice} and {@code renew} are thread-safe; the bytes
  * themselves are the caller's to coordinate; {@code close()} is idempotent.
  */

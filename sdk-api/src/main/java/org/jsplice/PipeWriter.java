@@ -95,7 +95,9 @@ import org.jsplice.spi.PipeProvider;
  * Policy#RECYCLE} wait for the consumer does not see the consumer close its end (a {@code
  * write(2)} would fail with {@code EPIPE}): interrupt or close ends it.
  * Every wait, for a free region or for the consumer, parks: on a virtual thread it frees the carrier.
- * A writer dropped without {@link #close()} gives its memory back once it is unreachable.
+ * A writer dropped without {@link #close()} gives its memory back once it is unreachable, and what
+ * such writers hold is bounded: past {@code org.jsplice.maxNativeMemory} (128 MiB by default) of the
+ * pages they touched, building another waits for the cleaner first (see {@link NativeBuffer}).
  */
 public final class PipeWriter implements Closeable {
 
@@ -231,7 +233,7 @@ public final class PipeWriter implements Closeable {
         this.reuse = Reuse.of(mode);
         this.stats = WriterStatistics.open(mode.name(), sink.provider().descriptor(sink));
         this.cleanable = Cleaners.CLEANER.register(this, stats);
-        this.slots = new RegionSlots(this, reuse, arena, stats, regionSize, unitSize, perUnit, slots);
+        this.slots = new RegionSlots(this, reuse, arena, stats, regionSize, unitSize, perUnit, slots, mode != Mode.FRESH_PAGES);
         ByteBuffer root = arena.asByteBuffer();
         if (mode != Mode.FRESH_PAGES) {
             // Fault every page in now: untouched anonymous pages are the shared zero page, which the

@@ -3,18 +3,23 @@ package org.jsplice;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jsplice.PipeWriter.Region;
+import org.jsplice.internal.NativeMemory;
 import org.jsplice.internal.WriterStatistics;
+import org.jsplice.internal.linux.MappedBuffer;
 
 /**
  * A {@link PipeWriter}'s regions and who holds them: each slot is free, claimed by one thread, or
  * used (its bytes are in the pipe, its memory not yet safe to write); the mode's {@link Reuse}
  * says when a used slot is free again. Owns the writer's memory and releases it once the writer is
- * closed and no claim is left. Thread-safe: every state change holds {@link #lock}.
+ * closed and no claim is left. Counts in the process's {@link NativeMemory} what of the memory may
+ * be resident: all of it where the writer faults it in when built, else each unit from its first
+ * claim until it is renewed. Thread-safe: every state change holds {@link #lock}.
  */
 final class RegionSlots {
     static final byte FREE = 0;
@@ -35,6 +40,10 @@ final class RegionSlots {
     /** Regions per renewal unit, and the unit's size: a unit is renewed once all its regions are used. */
     final int perUnit;
     private final long unitSize;
+    /** The memory's part of the process's account. */
+    private final NativeMemory.Share share;
+    /** Whether each unit is counted in {@link #share}: touched since the memory was fresh or renewed. */
+    private final boolean[] counted;
     /** Each slot's view of the memory, which every claim of the slot duplicates. */
     private final ByteBuffer[] views;
     private final long[] offsets;
@@ -63,8 +72,9 @@ final class RegionSlots {
     private volatile boolean closed;
     private boolean memoryReleased;
 
+    /** {@code faultedIn}: the writer touches all of its memory when built, so all of it counts from the start. */
     RegionSlots(PipeWriter writer, Reuse reuse, NativeBuffer arena, WriterStatistics stats, int regionSize, long unitSize,
-            int perUnit, int slots) {
+            int perUnit, int slots, boolean faultedIn) {
         this.writer = writer;
         this.reuse = reuse;
         this.arena = arena;
@@ -77,6 +87,13 @@ final class RegionSlots {
         this.claimed = new Region[slots];
         this.state = new byte[slots];
         this.doneAt = new long[slots];
+        this.share = MappedBuffer.shareOf(arena);
+        this.counted = new boolean[(slots + perUnit - 1) / perUnit];
+        if (faultedIn) {
+            Arrays.fill(counted, true); // the share counts the mapped length from the start
+        } else {
+            share.add(-share.bytes()); // untouched pages are no memory yet
+        }
         ByteBuffer root = arena.asByteBuffer();
         for (int k = 0; k < slots; k++) {
             long offset = (k / perUnit) * unitSize + (long) (k % perUnit) * regionSize;
@@ -128,6 +145,10 @@ final class RegionSlots {
                 }
                 if (k >= 0) {
                     Region r = new Region(writer, k, offsets[k], views[k].duplicate().order(views[k].order()), Thread.currentThread());
+                    if (!counted[k / perUnit]) {
+                        counted[k / perUnit] = true;
+                        share.add(unitSize);
+                    }
                     state[k] = CLAIMED;
                     claimed[k] = r;
                     claims++;
@@ -344,6 +365,10 @@ final class RegionSlots {
         if (!memoryReleased) {
             arena.renew(unit * unitSize, unitSize);
             stats.renewed();
+            if (counted[unit]) {
+                counted[unit] = false;
+                share.add(-unitSize);
+            }
         }
         for (int k = from; k < to; k++) {
             state[k] = FREE;

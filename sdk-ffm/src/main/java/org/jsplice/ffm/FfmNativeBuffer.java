@@ -62,7 +62,7 @@ final class FfmNativeBuffer extends MappedBuffer {
      *     then stays open and mapped, and may be closed again once that I/O has returned
      */
     @Override
-    public void close() {
+    protected void closeMapping() {
         if (!arena.scope().isAlive()) {
             return; // idempotent
         }

@@ -55,7 +55,7 @@ final class JnaNativeBuffer extends MappedBuffer {
      * are unreachable: a stale view reads zeros and writes into pages nobody sees.
      */
     @Override
-    public void close() {
+    protected void closeMapping() {
         if (open.compareAndSet(true, false)) {
             CLOSED.put(start, start + mappedLength());
             raw.madvise(start, mappedLength(), MADV_DONTNEED);

@@ -124,6 +124,47 @@ public abstract class DroppedResourcesSuite extends ProviderSuite {
         }
     }
 
+    /**
+     * Builds {@code count} writers over {@code pipe}, sends 100 bytes through each and reads them
+     * back, keeping none; every 250 writers, fails once resident memory has grown by {@code bound}
+     * over {@code baseline} (at once, so that a run without a bound stops long before the machine's
+     * memory does). Returns the most it grew.
+     */
+    private static long dropWritersThatWrote(Pipe pipe, int count, long baseline, long bound) throws IOException {
+        byte[] record = new byte[100];
+        ByteBuffer back = ByteBuffer.allocate(record.length);
+        long most = 0;
+        for (int i = 0; i < count; i++) {
+            PipeWriter w = PipeWriter.builder(pipe.sink()).build();
+            w.write(record, 0, record.length);
+            back.clear();
+            while (back.hasRemaining()) {
+                assertTrue(pipe.source().read(back) > 0, "the pipe ended");
+            }
+            if (i % 250 == 249) {
+                most = Math.max(most, residentBytes() - baseline);
+                assertTrue(most < bound, "resident memory grew by " + (most >> 20) + " MiB over " + (i + 1)
+                        + " dropped writers (" + w.mode() + (w.hugePages() ? ", huge pages" : "") + ")");
+            }
+        }
+        return most;
+    }
+
+    @Test
+    @Timeout(600)
+    void twentyThousandWritersDroppedWithoutCloseKeepTheirMemoryBounded() throws Exception {
+        // No collection here: the heap barely grows (a writer is a few KiB of it), so the collector
+        // would not run for the writers of itself, while each holds a huge page from its first
+        // write (FRESH_PAGES) or its ring from its build (COPY).
+        try (Pipe pipe = Pipes.open()) {
+            dropWritersThatWrote(pipe, 500, 0, Long.MAX_VALUE); // warm-up: the classes, the JIT's memory, the cleaner's thread
+            collect();
+            collect();
+            long most = dropWritersThatWrote(pipe, 20_000, residentBytes(), 256L << 20);
+            System.out.println("resident memory grew by up to " + (most >> 20) + " MiB over 20,000 dropped writers");
+        }
+    }
+
     @Test
     @Timeout(120)
     void filesDroppedWithoutCloseGiveTheirDescriptorsBack() throws Exception {

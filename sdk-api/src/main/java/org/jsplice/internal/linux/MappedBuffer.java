@@ -15,6 +15,7 @@ import org.jsplice.IoVec;
 import org.jsplice.NativeBuffer;
 import org.jsplice.PipeException;
 import org.jsplice.internal.Cleaners;
+import org.jsplice.internal.NativeMemory;
 import org.jsplice.internal.Ranges;
 import org.jsplice.spi.SystemCalls;
 
@@ -22,12 +23,16 @@ import org.jsplice.spi.SystemCalls;
  * Anonymous private memory from {@code mmap(2)}, the same for every provider: the size check, the
  * rounding to pages or to 2 MiB huge pages (mapping one huge page more and trimming both ends, then
  * {@code madvise(MADV_HUGEPAGE)}), {@link #renew}, the views (slices of one root view, made on
- * first use) and the slices, which name their buffer so that they fail once it is closed.
+ * first use) and the slices, which name their buffer so that they fail once it is closed. Each
+ * buffer counts its mapped length in {@link NativeMemory#PROCESS} until it is closed or unmapped
+ * ({@link #shareOf}), and {@link #map} first makes room for it there: where dropped buffers and
+ * writers hold more than the limit, it has the cleaner give their memory back before mapping more.
  *
  * <p>A provider contributes the view lifetime only: how a root view is made ({@link #newView}),
- * what {@link #close()} does to the views made before, and what unmaps the range once the buffer
- * and its root views are unreachable (the {@code release} action given to the constructor, which a
- * cleaner runs and which must not name the buffer). Thread-safe as {@link NativeBuffer} states.
+ * what {@link #close()} does to the range and the views made before ({@link #closeMapping()}),
+ * and what unmaps the range once the buffer and its root views are unreachable (the {@code
+ * release} action given to the constructor, which a cleaner runs and which must not name the
+ * buffer). Thread-safe as {@link NativeBuffer} states.
  */
 public abstract class MappedBuffer implements NativeBuffer {
     /** The system calls that mapped the range, and that renew and unmap it. */
@@ -38,6 +43,7 @@ public abstract class MappedBuffer implements NativeBuffer {
     private final boolean hugePages;
     private final long pageSize;
     private final Holders holders;
+    private final NativeMemory.Share share = NativeMemory.PROCESS.share();
     /** The view every other view is a slice of; made on first use for buffers up to 2 GiB. */
     private volatile ByteBuffer root;
 
@@ -61,7 +67,8 @@ public abstract class MappedBuffer implements NativeBuffer {
     }
 
     /**
-     * Maps {@code size} bytes rounded up to whole pages, or to whole 2 MiB huge pages.
+     * Maps {@code size} bytes rounded up to whole pages, or to whole 2 MiB huge pages, once {@link
+     * NativeMemory#makeRoom} has made room for them.
      *
      * @param raw the provider's calls
      * @param size the usable size
@@ -76,6 +83,7 @@ public abstract class MappedBuffer implements NativeBuffer {
             throw new IllegalArgumentException("size out of range: size=" + size);
         }
         long length = roundUp(size, align);
+        NativeMemory.PROCESS.makeRoom(length);
         // A huge page must start on a 2 MiB boundary: map one huge page more, then trim both ends.
         long request = huge ? length + HUGE_PAGE_SIZE : length;
         long mapped = raw.mmap(request, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS);
@@ -117,7 +125,8 @@ public abstract class MappedBuffer implements NativeBuffer {
         this.length = range.length;
         this.hugePages = range.hugePages;
         this.pageSize = raw.pageSize();
-        this.holders = new Holders(release);
+        this.holders = new Holders(release, share);
+        share.add(range.length);
         Cleaners.CLEANER.register(this, holders);
     }
 
@@ -125,19 +134,64 @@ public abstract class MappedBuffer implements NativeBuffer {
     private static final class Holders implements Runnable {
         final AtomicInteger count = new AtomicInteger(1);
         final Runnable release;
+        final NativeMemory.Share share;
 
-        Holders(Runnable release) {
+        Holders(Runnable release, NativeMemory.Share share) {
             this.release = release;
+            this.share = share;
         }
 
         /** One holder became unreachable; the last one releases the range. */
         @Override
         public void run() {
             if (count.decrementAndGet() == 0) {
-                release.run();
+                try {
+                    release.run();
+                } finally {
+                    share.release();
+                }
             }
         }
     }
+
+    /**
+     * What {@code buffer} counts in {@link NativeMemory#PROCESS}: for a mapping of the provider
+     * core, its mapped length from the start and nothing once closed or unmapped (an owner that
+     * knows which pages it touches, a {@code PipeWriter}, counts those instead); for another
+     * buffer, a share that counts nothing.
+     *
+     * @param buffer a buffer
+     * @return its share
+     */
+    public static NativeMemory.Share shareOf(NativeBuffer buffer) {
+        if (buffer instanceof MappedBuffer) {
+            return ((MappedBuffer) buffer).share;
+        }
+        NativeMemory.Share none = NativeMemory.PROCESS.share();
+        none.release();
+        return none;
+    }
+
+    /**
+     * Gives the pages back as the provider does ({@link #closeMapping()}), then stops counting
+     * them; does nothing the second time.
+     *
+     * @throws IllegalStateException where the provider refuses for now (see {@link NativeBuffer#close()}):
+     *     the buffer stays open and counted
+     */
+    @Override
+    public final void close() {
+        closeMapping();
+        if (!isOpen()) {
+            share.release();
+        }
+    }
+
+    /**
+     * What {@link #close()} does to the range and to the views made before; does nothing the
+     * second time.
+     */
+    protected abstract void closeMapping();
 
     /**
      * A direct view of {@code length} bytes at {@code offset}, which keeps the range reachable

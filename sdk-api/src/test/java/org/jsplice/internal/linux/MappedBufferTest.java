@@ -47,9 +47,18 @@ class MappedBufferTest {
         }
 
         @Override
-        public void close() {
+        protected void closeMapping() {
             open = false;
         }
+    }
+
+    @Test
+    void aBufferCountsItsMappedLengthInTheProcessAccountUntilClosed() throws Exception {
+        Buffer b = new Buffer(raw, MappedBuffer.map(raw, 5000, false));
+        assertEquals(2 * PAGE, MappedBuffer.shareOf(b).bytes());
+        b.close();
+        assertEquals(0, MappedBuffer.shareOf(b).bytes());
+        assertEquals(0, MappedBuffer.shareOf(null).bytes(), "a buffer of another kind counts nothing");
     }
 
     @Test
