@@ -13,7 +13,9 @@ import java.util.concurrent.TimeUnit;
 public class PipeWriterStalledException extends IOException implements PartialTransfer {
     private static final long serialVersionUID = 1L;
 
+    /** The thread that held a claim without committing it, as {@link Thread#toString()} gave it. */
     private final String idleThread;
+    /** How long the claim waited, in milliseconds, with no claim ending. */
     private final long waitedMillis;
 
     /**

@@ -64,8 +64,8 @@ final class RegionSlots {
     private int claims;
     /** How many claims have ended: a waiter that sees it move knows the writer goes on. */
     private long releases;
-    /** See {@link #spare()}; guarded by {@link #lock}. */
-    private NativeBuffer spare;
+    /** See {@link #spare()}; written under {@link #lock} by the commit lock's holder, read by it without. */
+    private volatile NativeBuffer spare;
     /** The bytes the consumer has taken out of the pipe, as last asked; guarded by {@link #lock}. */
     long consumed;
     /** Written under {@link #lock}; read without it by {@link #closed()}. */
@@ -217,15 +217,20 @@ final class RegionSlots {
      * {@link #endRecord()}, and sends it by copy, so it is free again once the call returns.
      */
     NativeBuffer spare() throws IOException {
+        NativeBuffer s = spare;
+        if (s != null) {
+            return s;
+        }
+        // Mapped without the slots' lock (a mapping may first wait for the cleaner): only the commit
+        // lock's holder gets here, and the record it writes keeps the memory from being released.
+        s = writer.sinkProvider().allocate(regionSize, false);
         lock.lock();
         try {
-            if (spare == null) {
-                spare = writer.sinkProvider().allocate(regionSize, false);
-            }
-            return spare;
+            spare = s;
         } finally {
             lock.unlock();
         }
+        return s;
     }
 
     /**

@@ -142,9 +142,9 @@ public final class NativeMemory {
             long now = held.get();
             inUse.accumulateAndGet(now + bytes, Math::max);
             if (overLogged.compareAndSet(false, true)) {
-                LOG.info("jsplice's writers and buffers hold {} MiB of native memory that a collection did not free, more "
-                        + "than {}={} MiB: it goes on allocating, with a collection for each {} MiB more; jsplice says "
-                        + "this once", now >> 20, PROPERTY, limit >> 20, limit >> 20);
+                LOG.info("jsplice's writers and buffers hold {} MiB of native memory that a collection did not free, and "
+                        + "{} MiB more were asked: past {}={} MiB, it goes on allocating, with a collection for each {} MiB "
+                        + "more; jsplice says this once", now >> 20, bytes >> 20, PROPERTY, limit >> 20, limit >> 20);
             }
         }
     }

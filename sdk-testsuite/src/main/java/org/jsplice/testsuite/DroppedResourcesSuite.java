@@ -103,7 +103,7 @@ public abstract class DroppedResourcesSuite extends ProviderSuite {
             long maps = mappings();
             long mostRss = 0;
             for (int i = 0; i < 1000; i++) {
-                // Each writer faults its memory in (16 MiB on huge pages, or a ring of copies).
+                // A writer maps its memory (16 MiB of fresh pages, faulted in as it writes, or a ring of copies, faulted in at once).
                 PipeWriter w = PipeWriter.builder(pipe.sink()).build();
                 NativeBuffer b = Pipes.allocate(8 << 20);
                 ByteBuffer v = b.asByteBuffer();
