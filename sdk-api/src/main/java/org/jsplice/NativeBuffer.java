@@ -33,11 +33,12 @@ import java.nio.ByteBuffer;
  * jsplice first asks for a collection ({@code System.gc()}) and waits, half a second at most, while
  * the cleaner gives back the memory of what is unreachable. Memory in use is never refused: past
  * the wait the allocation goes on (jsplice logs this once), and the next wait comes only once
- * another limit's worth is held over that; a program that closes what it drops never waits
- * otherwise. The limit is the system property {@code org.jsplice.maxNativeMemory}: bytes, or a
- * number with {@code k}, {@code m} or {@code g}; 128 MiB by default. Under {@code
- * -XX:+DisableExplicitGC} no collection is run for it, and the bound holds only as often as the
- * collector runs of itself.
+ * another limit's worth is held over that; as memory is closed the bound comes down with it, so
+ * a program that closes all it maps pays a collection each time it climbs past the limit again
+ * (one per 256 MiB buffer allocated and closed in turn, say). The limit is the system property {@code org.jsplice.maxNativeMemory}: bytes, or a number
+ * with {@code k}, {@code m} or {@code g}; 128 MiB by default. Under {@code -XX:+DisableExplicitGC}
+ * no collection is run for it (the wait ends after 63 ms), and the bound holds only as often as
+ * the collector runs of itself.
  *
  * <p>{@code address()}, {@code size()}, {@code slice} and {@code renew} are thread-safe; the bytes
  * themselves are the caller's to coordinate; {@code close()} is idempotent.

@@ -103,13 +103,17 @@ public final class Pipes {
      * them, or is refused, measured once per process: one page filled with one byte value is spliced
      * into a new pipe, then overwritten, then read back. {@link VmspliceSemantics#REFUSED} where the
      * call was refused and the provider copies with {@code writev(2)} instead ({@link
-     * PipeProvider#isZeroCopy()} false).
+     * PipeProvider#isZeroCopy()} false), also when the refusal came after the probe (a FIFO that
+     * refuses {@code SPLICE_F_NONBLOCK} on a kernel whose {@code vmsplice} copies).
      *
-     * @return what the probe saw
+     * @return what the probe saw, or {@code REFUSED} once the provider copies
      * @throws IOException if the probe's pipe or memory could not be had (the same failure each time)
      */
     public static VmspliceSemantics vmspliceSemantics() throws IOException {
-        provider();
+        if (!provider().isZeroCopy()) {
+            // Refused since the probe ran (the provider copies from the first refusal on): say so now.
+            return VmspliceSemantics.REFUSED;
+        }
         if (Semantics.VALUE == null) {
             throw new IOException("could not measure vmsplice's semantics: " + Semantics.FAILURE.getMessage(),
                     Semantics.FAILURE);

@@ -21,10 +21,11 @@ import org.slf4j.LoggerFactory;
  * use; past it, it asks for a collection ({@link System#gc()}) and waits while the cleaner gives
  * memory back, sleeping 1, 2, 4 … ms, 511 ms at most: until there is room, or until the cleaner,
  * once it has started on what the collection found, gives nothing back for three sleeps in a row.
- * What is still held then is in use: the allocation goes on all the same, and the bound moves to
- * what is held plus the limit, so that a program holding more than the limit pays one collection
- * per limit's worth of growth and is never refused. The bound comes down again as memory is given
- * back. Thread-safe; one thread helps at a time, the others wait for it and look again.
+ * Where the cleaner has not started after 63 ms, no collection ran ({@code -XX:+DisableExplicitGC}),
+ * and the waits end there. What is still held then is in use: the allocation goes on all the same,
+ * and the bound moves to what is held plus the limit, so that a program holding more than the limit
+ * pays one collection per limit's worth of growth and is never refused. The bound comes down again as
+ * memory is given back. Thread-safe; one thread helps at a time, the others wait for it and look again.
  */
 public final class NativeMemory {
     /** The system property that sets the limit: bytes, or a number with k, m or g after it. */
@@ -35,6 +36,8 @@ public final class NativeMemory {
     private static final int MAX_SLEEPS = 9;
     /** Sleeps in a row that saw nothing given back, after which the rest is taken to be in use. */
     private static final int IDLE_SLEEPS = 3;
+    /** 1 + 2 + … + 32 ms without the cleaner starting on the collection's batch: no collection ran. */
+    private static final int NO_COLLECTION_SLEEPS = 5;
     private static final Logger LOG = LoggerFactory.getLogger(NativeMemory.class);
 
     /** The process's account, with the limit the property sets. */
@@ -137,12 +140,15 @@ public final class NativeMemory {
             long now = held.get();
             idle = now < last || !cleaning.get() ? 0 : idle + 1;
             last = now;
+            if (!cleaning.get() && sleeps >= NO_COLLECTION_SLEEPS) {
+                break; // no collection ran (-XX:+DisableExplicitGC, or a collector that ignores the call)
+            }
         }
         if (!fits(bytes)) {
             long now = held.get();
             inUse.accumulateAndGet(now + bytes, Math::max);
             if (overLogged.compareAndSet(false, true)) {
-                LOG.info("jsplice's writers and buffers hold {} MiB of native memory that a collection did not free, and "
+                LOG.info("jsplice's writers and buffers hold {} MiB of native memory that a collection (if one ran) did not free, and "
                         + "{} MiB more were asked: past {}={} MiB, it goes on allocating, with a collection for each {} MiB "
                         + "more; jsplice says this once", now >> 20, bytes >> 20, PROPERTY, limit >> 20, limit >> 20);
             }
