@@ -148,12 +148,8 @@ public abstract class ForwardingPipeSink implements PipeSink {
             long n;
             try {
                 n = vmsplice(batch, waiting);
-            } catch (PipeException e) {
-                throw e.afterTransferOf(moved + e.bytesTransferred());
-            } catch (PipeClosedByInterruptException e) {
-                throw withCause(new PipeClosedByInterruptException(moved + e.bytesTransferred()), e);
-            } catch (PipeAsynchronousCloseException e) {
-                throw withCause(new PipeAsynchronousCloseException(moved + e.bytesTransferred()), e);
+            } catch (PipeException | PipeClosedByInterruptException | PipeAsynchronousCloseException e) {
+                throw Transfers.after(e, moved);
             }
             if (n < 0 || n > total - moved) {
                 throw new IllegalStateException("vmsplice reported " + n + " bytes moved of a batch; " + (total - moved)
@@ -163,11 +159,6 @@ public abstract class ForwardingPipeSink implements PipeSink {
             rest = n == 0 ? rest : IoVec.drop(rest, n);
         }
         return total;
-    }
-
-    private static <T extends Throwable> T withCause(T replacement, Throwable original) {
-        replacement.initCause(original);
-        return replacement;
     }
 
     private static SpliceFlag[] withoutNonblock(SpliceFlag[] flags) {

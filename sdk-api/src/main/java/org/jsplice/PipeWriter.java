@@ -13,7 +13,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jsplice.internal.Cleaners;
 import org.jsplice.internal.WriterStatistics;
-import org.jsplice.spi.PipeProvider;
 
 /**
  * A writer that owns its memory and so makes zero-copy safe: it hands out regions to fill ({@link
@@ -413,10 +412,6 @@ public final class PipeWriter implements Closeable {
 
     PipeSink sink() {
         return sink;
-    }
-
-    PipeProvider sinkProvider() {
-        return sink.provider();
     }
 
     /**

@@ -223,7 +223,7 @@ final class RegionSlots {
         }
         // Mapped without the slots' lock (a mapping may first wait for the cleaner): only the commit
         // lock's holder gets here, and the record it writes keeps the memory from being released.
-        s = writer.sinkProvider().allocate(regionSize, false);
+        s = writer.sink().provider().allocate(regionSize, false);
         lock.lock();
         try {
             spare = s;

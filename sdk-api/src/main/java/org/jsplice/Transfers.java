@@ -12,9 +12,6 @@ final class Transfers {
      * whole's failure: the same kind of exception, counting every byte of the whole that moved.
      */
     static IOException after(IOException e, long before) {
-        if (before == 0) {
-            return e;
-        }
         long moved = before + PartialTransfer.of(e);
         if (e instanceof PipeException) {
             return ((PipeException) e).afterTransferOf(moved);
