@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -12,7 +15,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import org.jsplice.IoVec;
 import org.jsplice.NativeBuffer;
@@ -24,9 +27,13 @@ import org.jsplice.Pipes;
  * virtual thread or each a platform thread, and what that costs.
  *
  * <pre>
- * ThreadsBench pipes virtual|platform PIPES MIB_PER_PIPE CHUNK_KIB
+ * ThreadsBench pipes virtual|platform PIPES MIB_PER_PIPE CHUNK_KIB [ROUNDS]
  *     PIPES writers vmspliceFully MIB_PER_PIPE each in CHUNK_KIB chunks into their pipes, read by
- *     PIPES readers; prints GiB/s and the platform threads the JVM ran (its carriers among them)
+ *     PIPES readers; prints GiB/s and the platform threads the JVM ran (its carriers among them),
+ *     for each of ROUNDS rounds (default 1) in the same JVM. gibps is timed from the moment the
+ *     writers are let go, after every thread was started; jobGibps from before the first thread
+ *     was started, so that it counts what starting them costs; series the GiB/s of each 50 ms of
+ *     the timed part, with the process's CPU use in per cent of one core</pre>
  * ThreadsBench openclose THREADS ROUNDS
  *     the cost of Pipes.open() and close() while THREADS platform threads are parked
  * </pre>
@@ -38,7 +45,10 @@ public final class ThreadsBench {
     public static void main(String[] args) throws Exception {
         switch (args[0]) {
             case "pipes":
-                pipes(args[1].equals("virtual"), Integer.parseInt(args[2]), Integer.parseInt(args[3]), Integer.parseInt(args[4]) << 10);
+                int rounds = args.length > 5 ? Integer.parseInt(args[5]) : 1;
+                for (int round = 1; round <= rounds; round++) {
+                    pipes(args[1].equals("virtual"), Integer.parseInt(args[2]), Integer.parseInt(args[3]), Integer.parseInt(args[4]) << 10, round);
+                }
                 break;
             case "openclose":
                 openClose(Integer.parseInt(args[1]), Integer.parseInt(args[2]));
@@ -56,7 +66,7 @@ public final class ThreadsBench {
         return (ExecutorService) Executors.class.getMethod("newVirtualThreadPerTaskExecutor").invoke(null);
     }
 
-    private static void pipes(boolean virtual, int count, int mib, int chunk) throws Exception {
+    private static void pipes(boolean virtual, int count, int mib, int chunk, int round) throws Exception {
         long perPipe = (long) mib << 20;
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         try (NativeBuffer memory = Pipes.allocate(1 << 20)) {
@@ -72,20 +82,19 @@ public final class ThreadsBench {
                 pipes.add(p);
             }
             ExecutorService pool = executor(virtual, 2 * count);
-            AtomicLong received = new AtomicLong();
+            LongAdder received = new LongAdder();
             CountDownLatch go = new CountDownLatch(1);
             List<Future<?>> done = new ArrayList<>();
             threads.resetPeakThreadCount();
+            long jobStart = System.nanoTime();
             for (Pipe p : pipes) {
                 done.add(pool.submit(() -> {
                     ByteBuffer b = ByteBuffer.allocateDirect(256 << 10);
-                    long got = 0;
                     int r;
                     while ((r = p.source().read(b)) > 0) {
-                        got += r;
+                        received.add(r);
                         b.clear();
                     }
-                    received.addAndGet(got);
                     return null;
                 }));
                 done.add(pool.submit(() -> {
@@ -99,20 +108,70 @@ public final class ThreadsBench {
             }
             long start = System.nanoTime();
             go.countDown();
+            Series series = new Series(received);
             for (Future<?> f : done) {
                 f.get();
             }
-            long nanos = System.nanoTime() - start;
+            long end = System.nanoTime();
+            long nanos = end - start;
+            String rates = series.stop();
             pool.shutdown();
             for (Pipe p : pipes) {
                 p.close();
             }
-            if (received.get() != count * perPipe) {
-                throw new IllegalStateException("received " + received.get() + " of " + count * perPipe);
+            long bytes = received.sum();
+            if (bytes != count * perPipe) {
+                throw new IllegalStateException("received " + bytes + " of " + count * perPipe);
             }
-            System.out.printf(Locale.ROOT, "RESULT %s pipes=%d bytes=%d gibps=%.2f platformThreadsPeak=%d provider=%s%n",
-                    virtual ? "virtual" : "platform", count, received.get(), received.get() / (nanos / 1e9) / (1L << 30),
-                    threads.getPeakThreadCount(), Pipes.provider().name());
+            System.out.printf(Locale.ROOT, "RESULT %s round=%d pipes=%d bytes=%d gibps=%.2f jobGibps=%.2f platformThreadsPeak=%d provider=%s series=%s%n",
+                    virtual ? "virtual" : "platform", round, count, bytes, bytes / (nanos / 1e9) / (1L << 30),
+                    bytes / ((end - jobStart) / 1e9) / (1L << 30), threads.getPeakThreadCount(), Pipes.provider().name(), rates);
+        }
+    }
+
+    /** What {@code received} grew by in each 50 ms, and the CPU time the process took in it, until stopped. */
+    private static final class Series {
+        private final Thread sampler;
+        private final StringBuilder rates = new StringBuilder();
+
+        Series(LongAdder received) {
+            sampler = new Thread(() -> {
+                long bytes = received.sum();
+                long cpu = cpuTicks();
+                while (true) {
+                    try {
+                        Thread.sleep(50);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                    long b = received.sum();
+                    long c = cpuTicks();
+                    // USER_HZ is 100: a tick is 10 ms, and 50 ms of one core is 5 ticks.
+                    rates.append(String.format(Locale.ROOT, "%s%.1f/%d%%", rates.length() == 0 ? "" : ",",
+                            (b - bytes) / 0.05 / (1L << 30), (c - cpu) * 20));
+                    bytes = b;
+                    cpu = c;
+                }
+            }, "series");
+            sampler.setDaemon(true);
+            sampler.start();
+        }
+
+        String stop() throws InterruptedException {
+            sampler.interrupt();
+            sampler.join();
+            return rates.toString();
+        }
+
+        /** utime + stime of this process, in clock ticks ({@code /proc/self/stat}, fields 14 and 15). */
+        private static long cpuTicks() {
+            try {
+                String stat = new String(Files.readAllBytes(Path.of("/proc/self/stat")), StandardCharsets.US_ASCII);
+                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+            } catch (IOException | RuntimeException e) {
+                return 0;
+            }
         }
     }
 
