@@ -129,7 +129,7 @@ final class RegionSlots {
             long backoff = 20_000;
             boolean waited = false;
             long seen = releases;
-            long since = System.nanoTime();
+            long since = 0; // the stall clock starts at the first wait: a claim served at once reads no clock
             for (;;) {
                 if (closed && kind != PART) {
                     if (waited) {
@@ -163,6 +163,9 @@ final class RegionSlots {
                     return null;
                 }
                 long now = System.nanoTime();
+                if (!waited) {
+                    since = now;
+                }
                 if (consumer) {
                     since = now; // the stall clock runs only while claims hold every region
                 } else {

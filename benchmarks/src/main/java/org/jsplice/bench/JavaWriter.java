@@ -19,7 +19,10 @@ import org.jsplice.Pipes;
  * pipebench w vmsplice} does: the same ring discipline, buffers sent as they are (no refill), so that
  * what differs is the path into the kernel.
  *
- * <pre>JavaWriter MODE TOTAL SEG PIPE [huge]   MODE: raw | recycle | fresh | fos | channel</pre>
+ * <pre>JavaWriter MODE TOTAL SEG PIPE [huge]   MODE: raw | recycle | safe | safe-copy | safe-fresh | stream-copy | fos | channel</pre>
+ *
+ * {@code stream-copy}: records of SEG bytes from a heap array through {@code asOutputStream()} of a
+ * {@code COPY} writer of 64 KiB regions, so that several records go in one commit.
  */
 public final class JavaWriter {
     private JavaWriter() {
@@ -38,6 +41,7 @@ public final class JavaWriter {
             case "safe": writer(PipeWriter.Policy.SAFE, null, total, seg, pipe, huge, fill); break;
             case "safe-copy": writer(PipeWriter.Policy.SAFE, PipeWriter.Mode.COPY, total, seg, pipe, huge, fill); break;
             case "safe-fresh": writer(PipeWriter.Policy.SAFE, PipeWriter.Mode.FRESH_PAGES, total, seg, pipe, huge, fill); break;
+            case "stream-copy": streamCopy(total, seg, pipe); break;
             case "fos": fileOutputStream(total, seg, fill); break;
             case "channel": fileChannel(total, seg); break;
             default: throw new IllegalArgumentException("unknown mode " + mode);
@@ -108,6 +112,19 @@ public final class JavaWriter {
     static void fill(ByteBuffer b, int length, long offset) {
         for (int i = 0; i < length; i += 8) {
             b.putLong(i, (offset + i) ^ KEY);
+        }
+    }
+
+    private static void streamCopy(long total, int seg, int pipe) throws IOException {
+        try (PipeSink out = Pipes.stdout();
+                PipeWriter writer = PipeWriter.builder(out).mode(PipeWriter.Mode.COPY).regionSize(64 << 10).pipeCapacity(pipe).build()) {
+            System.err.println("WRITER " + writer + " stream of " + seg + "-byte writes");
+            java.io.OutputStream stream = writer.asOutputStream();
+            byte[] buf = new byte[seg];
+            for (long sent = 0; sent < total; sent += seg) {
+                stream.write(buf);
+            }
+            stream.flush();
         }
     }
 
