@@ -10,8 +10,8 @@
  *           when the pipe is full (jsplice's copy path where RWF_NOWAIT is refused)
  *   writev  writev(2) of one segment on standard output, blocking
  *
- * The pipe is set to 1 MiB. Prints the writer's own rate on standard error; time the reader's
- * (pipebench r read -n TOTAL) for the figure.
+ * The pipe is set to 1 MiB. Prints the writer's own rate on standard error; take the reader's
+ * (copyways TOTAL 4096 WAY | pipebench r read -s 4096 -p 1M -n TOTAL) for the figure.
  *
  *   gcc -O2 -o copyways benchmarks/src/main/c/copyways.c
  */
@@ -56,13 +56,14 @@ int main(int argc, char **argv) {
     long polls = 0;
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
-    for (long sent = 0; sent < total; sent += seg) {
+    for (long sent = 0; sent < total; ) {
+        long len = seg < total - sent ? seg : total - sent; /* the last segment: what is left */
         long done = 0;
-        while (done < seg) {
-            struct iovec iov = {buf + done, seg - done};
+        while (done < len) {
+            struct iovec iov = {buf + done, len - done};
             ssize_t r = nowait ? pwritev2(1, &iov, 1, -1, RWF_NOWAIT)
                       : vec    ? writev(1, &iov, 1)
-                               : write(fd, buf + done, seg - done);
+                               : write(fd, buf + done, len - done);
             if (r < 0) {
                 if (errno == EAGAIN) {
                     struct pollfd p = {fd, POLLOUT, 0};
@@ -78,6 +79,7 @@ int main(int argc, char **argv) {
             }
             done += r;
         }
+        sent += len;
     }
     clock_gettime(CLOCK_MONOTONIC, &t1);
     double secs = (t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9;

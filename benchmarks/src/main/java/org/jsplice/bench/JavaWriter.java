@@ -19,10 +19,13 @@ import org.jsplice.Pipes;
  * pipebench w vmsplice} does: the same ring discipline, buffers sent as they are (no refill), so that
  * what differs is the path into the kernel.
  *
- * <pre>JavaWriter MODE TOTAL SEG PIPE [huge]   MODE: raw | recycle | safe | safe-copy | safe-fresh | stream-copy | fos | channel</pre>
+ * <pre>JavaWriter MODE TOTAL SEG PIPE [huge]   MODE: raw | recycle | safe | safe-copy | safe-fresh | stream-copy | write-fully | fos | channel</pre>
  *
  * {@code stream-copy}: records of SEG bytes from a heap array through {@code asOutputStream()} of a
- * {@code COPY} writer of 64 KiB regions, so that several records go in one commit.
+ * {@code COPY} writer of 64 KiB regions, so that several records go in one commit (two copies: the
+ * array into the region, the region into the pipe); 4 KiB pages unless {@code huge}. {@code
+ * write-fully}: the core's copy call alone, {@code PipeSink.writeFully} of one segment of native
+ * memory in a loop.
  */
 public final class JavaWriter {
     private JavaWriter() {
@@ -41,7 +44,8 @@ public final class JavaWriter {
             case "safe": writer(PipeWriter.Policy.SAFE, null, total, seg, pipe, huge, fill); break;
             case "safe-copy": writer(PipeWriter.Policy.SAFE, PipeWriter.Mode.COPY, total, seg, pipe, huge, fill); break;
             case "safe-fresh": writer(PipeWriter.Policy.SAFE, PipeWriter.Mode.FRESH_PAGES, total, seg, pipe, huge, fill); break;
-            case "stream-copy": streamCopy(total, seg, pipe); break;
+            case "stream-copy": streamCopy(total, seg, pipe, huge); break;
+            case "write-fully": writeFully(total, seg, pipe); break;
             case "fos": fileOutputStream(total, seg, fill); break;
             case "channel": fileChannel(total, seg); break;
             default: throw new IllegalArgumentException("unknown mode " + mode);
@@ -115,16 +119,28 @@ public final class JavaWriter {
         }
     }
 
-    private static void streamCopy(long total, int seg, int pipe) throws IOException {
+    private static void streamCopy(long total, int seg, int pipe, boolean huge) throws IOException {
         try (PipeSink out = Pipes.stdout();
-                PipeWriter writer = PipeWriter.builder(out).mode(PipeWriter.Mode.COPY).regionSize(64 << 10).pipeCapacity(pipe).build()) {
+                PipeWriter writer = PipeWriter.builder(out).mode(PipeWriter.Mode.COPY).regionSize(64 << 10).pipeCapacity(pipe)
+                        .hugePages(huge).build()) {
             System.err.println("WRITER " + writer + " stream of " + seg + "-byte writes");
             java.io.OutputStream stream = writer.asOutputStream();
             byte[] buf = new byte[seg];
             for (long sent = 0; sent < total; sent += seg) {
-                stream.write(buf);
+                stream.write(buf, 0, (int) Math.min(seg, total - sent));
             }
             stream.flush();
+        }
+    }
+
+    /** The core's copy call alone: {@code writeFully} of one segment of native memory, again and again. */
+    private static void writeFully(long total, int seg, int pipe) throws IOException {
+        try (PipeSink out = Pipes.stdout(); NativeBuffer memory = Pipes.allocate(seg)) {
+            out.capacity(pipe);
+            List<IoVec> one = Arrays.asList(memory.slice(0, seg));
+            for (long sent = 0; sent < total; sent += seg) {
+                out.writeFully(sent + seg <= total ? one : Arrays.asList(memory.slice(0, total - sent)));
+            }
         }
     }
 

@@ -85,6 +85,7 @@ public final class ThreadsBench {
             LongAdder received = new LongAdder();
             CountDownLatch go = new CountDownLatch(1);
             List<Future<?>> done = new ArrayList<>();
+            Series series = new Series(received); // started first, so that its thread is not in the peak
             threads.resetPeakThreadCount();
             long jobStart = System.nanoTime();
             for (Pipe p : pipes) {
@@ -108,7 +109,6 @@ public final class ThreadsBench {
             }
             long start = System.nanoTime();
             go.countDown();
-            Series series = new Series(received);
             for (Future<?> f : done) {
                 f.get();
             }
@@ -129,7 +129,10 @@ public final class ThreadsBench {
         }
     }
 
-    /** What {@code received} grew by in each 50 ms, and the CPU time the process took in it, until stopped. */
+    /**
+     * What {@code received} grew by in each sample of about 50 ms, divided by the sample's measured
+     * length, and the CPU time the process took in it, until stopped; from before the job's threads start.
+     */
     private static final class Series {
         private final Thread sampler;
         private final StringBuilder rates = new StringBuilder();
@@ -138,6 +141,7 @@ public final class ThreadsBench {
             sampler = new Thread(() -> {
                 long bytes = received.sum();
                 long cpu = cpuTicks();
+                long at = System.nanoTime();
                 while (true) {
                     try {
                         Thread.sleep(50);
@@ -146,11 +150,14 @@ public final class ThreadsBench {
                     }
                     long b = received.sum();
                     long c = cpuTicks();
-                    // USER_HZ is 100: a tick is 10 ms, and 50 ms of one core is 5 ticks.
-                    rates.append(String.format(Locale.ROOT, "%s%.1f/%d%%", rates.length() == 0 ? "" : ",",
-                            (b - bytes) / 0.05 / (1L << 30), (c - cpu) * 20));
+                    long now = System.nanoTime();
+                    double secs = (now - at) / 1e9;
+                    // USER_HZ is 100: a tick is 10 ms of one core.
+                    rates.append(String.format(Locale.ROOT, "%s%.1f/%.0f%%", rates.length() == 0 ? "" : ",",
+                            (b - bytes) / secs / (1L << 30), (c - cpu) * 0.01 / secs * 100));
                     bytes = b;
                     cpu = c;
+                    at = now;
                 }
             }, "series");
             sampler.setDaemon(true);
